@@ -1,0 +1,1 @@
+"""Subcommands of the ``aimc-edu`` command line (see :mod:`aimc_edu.cli`)."""

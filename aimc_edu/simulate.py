@@ -1,0 +1,194 @@
+"""The simulation engine: the only time loop in the library.
+
+``simulate`` runs ``runs`` seeds of one algorithm on one problem, optionally over a grid of
+parameters (tau, sigma, lr, init, ...), all flattened into one leading runs axis:
+one NumPy operation per time step advances every run of every grid point.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ._validate import as_int, as_param
+from .problems import Problem
+
+ENGINE_KEYS = ("sigma", "init")
+
+
+@dataclass
+class Trace:
+    """What a simulation recorded. Arrays have shape (*grid_shape, runs, n_records).
+
+    Attributes:
+        steps: the recorded step indices k, shape (n_records,).
+        loss_gap: f(W_k) - f*.
+        grad_norm_sq: ||grad f(W_k)||^2.
+        saturation: max_i |W_k,i - c| / tau (0 for an unbounded device).
+        weights: {k: W_k} for the requested steps, each (*grid_shape, runs, d).
+        fast_weights: {k: P_k} likewise, for algorithms with a fast array (Tiki-Taka).
+        grid: {name: values} of the swept parameters, in axis order.
+    """
+
+    steps: np.ndarray
+    loss_gap: np.ndarray
+    grad_norm_sq: np.ndarray
+    saturation: np.ndarray
+    weights: dict = field(default_factory=dict)
+    fast_weights: dict = field(default_factory=dict)
+    grid: dict = field(default_factory=dict)
+
+    @property
+    def grid_shape(self) -> tuple:
+        return self.loss_gap.shape[:-2]
+
+    @property
+    def runs(self) -> int:
+        return self.loss_gap.shape[-2]
+
+    def asymptotic_error(self, last: int = 20, metric: str = "loss_gap") -> tuple[np.ndarray, np.ndarray]:
+        """Mean over runs of the mean of the last ``last`` records, and its standard error.
+
+        Returns (mean, se), each of shape ``grid_shape`` (floats when there is no grid).
+        """
+        last = as_int("last", last, low=1)
+        values = getattr(self, metric)[..., -last:].mean(axis=-1)
+        mean = values.mean(axis=-1)
+        se = values.std(axis=-1, ddof=1) / np.sqrt(self.runs) if self.runs > 1 else np.full(mean.shape, np.nan)
+        return _scalar(mean), _scalar(se)
+
+    def band(self, metric: str = "loss_gap", quantiles=(0.1, 0.5, 0.9)) -> np.ndarray:
+        """Quantiles over runs of a metric, shape (len(quantiles), *grid_shape, n_records)."""
+        return np.quantile(getattr(self, metric), quantiles, axis=-2)
+
+    def max_saturation(self) -> np.ndarray:
+        """Largest saturation reached by any run at any recorded step, per grid point."""
+        return _scalar(self.saturation.max(axis=(-1, -2)))
+
+
+def _scalar(a):
+    return float(a) if np.ndim(a) == 0 else a
+
+
+def _grid_arrays(grid: dict, runs: int) -> tuple[dict, tuple]:
+    names = list(grid)
+    values = []
+    for name in names:
+        v = as_param(f"grid[{name!r}]", grid[name])
+        values.append(np.atleast_1d(v))
+        if np.ndim(v) > 1:
+            raise ValueError(f"grid[{name!r}] must be a 1-D sequence of values")
+    shape = tuple(len(v) for v in values)
+    mesh = np.meshgrid(*values, indexing="ij") if values else []
+    flat = {n: np.repeat(m.reshape(-1), runs) for n, m in zip(names, mesh)}
+    return flat, shape
+
+
+def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: int = 0,
+             sigma=0.0, init=0.0, grid: dict | None = None, record_every: int = 1,
+             weights_at=(), rng: np.random.Generator | None = None) -> Trace:
+    """Run ``runs`` seeds of ``algorithm`` on ``problem`` for ``steps`` steps in one vectorized loop.
+
+    Args:
+        problem: a :class:`~aimc_edu.problems.Problem` (gradient g = grad f + sigma xi).
+        algorithm: an algorithm value, or a callable ``make(**params)`` returning one when
+            ``grid`` sweeps algorithm or device parameters (e.g. ``tau``, ``lr``).
+        steps: number of iterations K.
+        runs: independent seeds per grid point.
+        seed: seed of the ``numpy.random.Generator`` (ignored if ``rng`` is given).
+        sigma: gradient-noise std (scalar; or swept via ``grid={"sigma": [...]}``).
+        init: initial value of every coordinate of W_0 (or swept via the grid).
+        grid: {name: 1-D values}; the cartesian product becomes leading axes of the result.
+        record_every: record the metrics every this many steps (and at 0 and ``steps``).
+        weights_at: steps at which to store W_k (and P_k for Tiki-Taka).
+
+    Returns:
+        A :class:`Trace` with arrays of shape (*grid_shape, runs, n_records).
+
+    Example:
+        >>> from aimc_edu import fig3_problem, AnalogSGD, SoftBounds
+        >>> tr = simulate(fig3_problem(), lambda tau: AnalogSGD(0.03, SoftBounds(tau)), 100,
+        ...               runs=4, sigma=0.1, grid={"tau": [1.0, 2.0]})
+        >>> tr.loss_gap.shape
+        (2, 4, 101)
+    """
+    steps = as_int("steps", steps, low=0)
+    runs = as_int("runs", runs, low=1)
+    record_every = as_int("record_every", record_every, low=1)
+    if not isinstance(problem, Problem):
+        raise ValueError(f"problem must be a Problem, got {problem!r}")
+    rng = np.random.default_rng(as_int("seed", seed)) if rng is None else rng
+    grid = dict(grid or {})
+    flat, grid_shape = _grid_arrays(grid, runs)
+    total = runs * int(np.prod(grid_shape, dtype=int))
+
+    sigma = flat.pop("sigma") if "sigma" in flat else as_param("sigma", sigma, low=0.0)
+    if np.ndim(sigma):
+        as_param("sigma", sigma, low=0.0)
+    init = flat.pop("init") if "init" in flat else as_param("init", init)
+    if np.ndim(init) not in (0, 1) or (np.ndim(init) == 1 and len(init) != total):
+        raise ValueError(f"init must be a scalar (or swept via the grid), got shape {np.shape(init)}")
+    if flat:
+        if not callable(algorithm) or hasattr(algorithm, "update"):
+            raise ValueError(f"grid sweeps {sorted(flat)}: pass algorithm as a callable taking them")
+        algorithm = _call_factory(algorithm, flat)
+    elif not hasattr(algorithm, "update"):
+        algorithm = algorithm()
+
+    W0 = np.empty((total, problem.dim))
+    W0[...] = np.reshape(init, (-1, 1)) if np.ndim(init) else init
+    state = algorithm.init(W0)
+    weights_at = {as_int("weights_at", k) for k in weights_at}
+    if any(k > steps for k in weights_at):
+        raise ValueError(f"weights_at must be steps in [0, {steps}], got {sorted(weights_at)}")
+
+    record = [k for k in range(0, steps + 1, record_every)]
+    if record[-1] != steps:
+        record.append(steps)
+    n_rec = len(record)
+    out = {m: np.empty((n_rec, total)) for m in ("loss_gap", "grad_norm_sq", "saturation")}
+    weights, fast = {}, {}
+    device = getattr(algorithm, "device", None)
+    i_rec = 0
+    for k in range(steps + 1):
+        W = algorithm.weights(state)
+        query = algorithm.query_point(state)
+        exact = problem.grad(W)
+        if k == record[i_rec]:
+            with np.errstate(over="ignore", invalid="ignore"):
+                out["loss_gap"][i_rec] = problem.loss_gap(W, exact)
+                out["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
+            out["saturation"][i_rec] = (device.saturation(W).max(axis=-1)
+                                        if device is not None and np.all(np.isfinite(device.radius)) else 0.0)
+            i_rec += 1
+        if k in weights_at:
+            weights[k] = W.copy()
+            if hasattr(state, "P"):
+                fast[k] = state.P.copy()
+        if k == steps:
+            break
+        g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None)
+        state = algorithm.update(state, g, rng)
+
+    shape = grid_shape + (runs,)
+    arrays = {m: v.T.reshape(shape + (n_rec,)) for m, v in out.items()}
+    reshape_w = lambda d: {k: v.reshape(shape + (problem.dim,)) for k, v in sorted(d.items())}
+    return Trace(steps=np.array(record), **arrays, weights=reshape_w(weights),
+                 fast_weights=reshape_w(fast), grid={n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid})
+
+
+def _call_factory(factory: Callable, flat: dict):
+    try:
+        sig = inspect.signature(factory)
+        accepted = set(sig.parameters)
+        takes_kwargs = any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
+    except (TypeError, ValueError):
+        accepted, takes_kwargs = set(flat), True
+    unknown = set(flat) - accepted
+    if unknown and not takes_kwargs:
+        raise ValueError(f"grid names {sorted(unknown)} are not parameters of the algorithm factory "
+                         f"(it takes {sorted(accepted)}; the engine itself takes {list(ENGINE_KEYS)})")
+    return factory(**flat)
