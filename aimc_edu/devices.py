@@ -79,6 +79,15 @@ class Device:
         """Elementwise |w - center| / radius: 1 at the bounds (``|w|/tau`` for soft bounds)."""
         return np.abs(w - lead(self.center, w)) / lead(self.radius, w)
 
+    def max_saturation(self, w: np.ndarray) -> np.ndarray:
+        """max over the last axis of :meth:`saturation` (one value per run); 0 if unbounded."""
+        radius = np.asarray(self.radius)
+        if not np.all(np.isfinite(radius)):
+            return np.zeros(np.shape(w)[:-1])
+        c = self.center
+        far = np.abs(w if np.ndim(c) == 0 and c == 0 else w - lead(c, w)).max(axis=-1)
+        return far / lead(radius, far)
+
     def update(self, w: np.ndarray, dw: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
         """Analog update w + dw F(w) - |dw| G(w), clipped to the bounds if they are hard.
 
@@ -198,8 +207,12 @@ class SoftBounds(Device):
         return self.sym_point
 
     def update(self, w, dw, rng=None):
-        c = lead(self.sym_point, w)
-        return w + dw - np.abs(dw) * (w - c) / lead(self.tau, w)
+        shrink = np.abs(dw)
+        shrink *= w if np.ndim(self.sym_point) == 0 and self.sym_point == 0 else w - lead(self.sym_point, w)
+        shrink /= lead(self.tau, w)
+        new = w + dw
+        new -= shrink
+        return new
 
 
 @dataclass(frozen=True, eq=False)

@@ -35,9 +35,16 @@ class Problem:
         return self.loss_gap(x) + self.f_star
 
     def stochastic_grad(self, x: np.ndarray, sigma, rng: np.random.Generator,
-                        exact: np.ndarray | None = None) -> np.ndarray:
-        """g = grad f(x) + sigma * xi with xi ~ N(0, I); ``sigma`` scalar or per run."""
-        g = rng.standard_normal(np.shape(x))
+                        exact: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
+        """g = grad f(x) + sigma * xi with xi ~ N(0, I); ``sigma`` scalar or per run.
+
+        ``exact`` is grad f(x) if already computed; ``out`` a float64 buffer of x's shape to
+        write g into (saves an allocation per step).
+        """
+        if out is None:
+            g = rng.standard_normal(np.shape(x))
+        else:
+            g = rng.standard_normal(out=out)
         g *= lead(sigma, g)
         g += self.grad(x) if exact is None else exact
         return g
@@ -151,9 +158,9 @@ class LeastSquares(Problem):
     def grad(self, x):
         return (x - self.minimizer) @ self.hessian  # H is symmetric
 
-    def stochastic_grad(self, x, sigma, rng, exact=None):
+    def stochastic_grad(self, x, sigma, rng, exact=None, out=None):
         if self.batch_size is None:
-            return super().stochastic_grad(x, sigma, rng, exact)
+            return super().stochastic_grad(x, sigma, rng, exact, out)
         x2 = np.reshape(x, (-1, self.dim))
         rows = rng.integers(0, self.A.shape[0], size=(x2.shape[0], self.batch_size))
         Ab = self.A[rows]                                   # (R, b, d)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ._validate import as_int, as_param
 from .problems import Problem
@@ -145,39 +146,46 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     if any(k > steps for k in weights_at):
         raise ValueError(f"weights_at must be steps in [0, {steps}], got {sorted(weights_at)}")
 
-    record = [k for k in range(0, steps + 1, record_every)]
+    record = list(range(0, steps + 1, record_every))
     if record[-1] != steps:
         record.append(steps)
-    n_rec = len(record)
-    out = {m: np.empty((n_rec, total)) for m in ("loss_gap", "grad_norm_sq", "saturation")}
-    weights, fast = {}, {}
-    device = getattr(algorithm, "device", None)
-    i_rec = 0
-    for k in range(steps + 1):
-        W = algorithm.weights(state)
-        query = algorithm.query_point(state)
-        exact = problem.grad(W)
-        if k == record[i_rec]:
-            with np.errstate(over="ignore", invalid="ignore"):
-                out["loss_gap"][i_rec] = problem.loss_gap(W, exact)
-                out["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
-            out["saturation"][i_rec] = (device.saturation(W).max(axis=-1)
-                                        if device is not None and np.all(np.isfinite(device.radius)) else 0.0)
-            i_rec += 1
-        if k in weights_at:
-            weights[k] = W.copy()
-            if hasattr(state, "P"):
-                fast[k] = state.P.copy()
-        if k == steps:
-            break
-        g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None)
-        state = algorithm.update(state, g, rng)
+    metrics, weights, fast = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at)
 
     shape = grid_shape + (runs,)
-    arrays = {m: v.T.reshape(shape + (n_rec,)) for m, v in out.items()}
-    reshape_w = lambda d: {k: v.reshape(shape + (problem.dim,)) for k, v in sorted(d.items())}
-    return Trace(steps=np.array(record), **arrays, weights=reshape_w(weights),
-                 fast_weights=reshape_w(fast), grid={n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid})
+    per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
+    per_step = lambda snaps: {k: v.reshape(shape + (problem.dim,)) for k, v in sorted(snaps.items())}
+    return Trace(steps=np.array(record), **per_run, weights=per_step(weights), fast_weights=per_step(fast),
+                 grid={n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid})
+
+
+def _run(problem, algorithm, state, record, sigma, rng, weights_at):
+    """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
+    steps = record[-1]
+    metrics = {m: np.empty((len(record), state.W.shape[0])) for m in ("loss_gap", "grad_norm_sq", "saturation")}
+    weights, fast = {}, {}
+    device = getattr(algorithm, "device", None)
+    noise = np.empty_like(state.W)  # reused every step: algorithms must not keep a reference to g
+    i_rec = 0
+    # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+        for k in range(steps + 1):
+            W = algorithm.weights(state)
+            query = algorithm.query_point(state)
+            exact = problem.grad(W)
+            if k == record[i_rec]:
+                metrics["loss_gap"][i_rec] = problem.loss_gap(W, exact)
+                metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
+                metrics["saturation"][i_rec] = device.max_saturation(W) if device is not None else 0.0
+                i_rec += 1
+            if k in weights_at:
+                weights[k] = W.copy()
+                if hasattr(state, "P"):
+                    fast[k] = state.P.copy()
+            if k == steps:
+                break
+            g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=noise)
+            state = algorithm.update(state, g, rng)
+    return metrics, weights, fast
 
 
 def _call_factory(factory: Callable, flat: dict):

@@ -1,0 +1,129 @@
+"""Problems, algorithms and the simulation engine, against exact hand computations."""
+
+import numpy as np
+import pytest
+
+from aimc_edu import (AnalogSGD, DigitalSGD, Quadratic, SoftBounds, TikiTaka, fig1_problem, fig3_problem,
+                      fig4_sigma_problem, simulate)
+from aimc_edu.problems import LeastSquares
+
+from conftest import Z
+
+
+@pytest.mark.parametrize("make, d, scale", [(fig1_problem, 40, 1.0), (fig3_problem, 40, 0.5),
+                                            (fig4_sigma_problem, 50, 0.5)])
+def test_least_squares_matches_its_definition(make, d, scale):
+    p = make()
+    n = p.A.shape[0]
+    assert (n, p.dim) == (100, d) and p.f_star == pytest.approx(0, abs=1e-20)
+    x = np.random.default_rng(0).standard_normal((3, d))
+    resid = x @ p.A.T - p.y
+    np.testing.assert_allclose(p.loss(x), scale * (resid**2).sum(axis=1) / n, rtol=1e-10)
+    np.testing.assert_allclose(p.grad(x), 2 * scale / n * resid @ p.A, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(p.grad(p.minimizer[None]), 0, atol=1e-10)
+
+
+def test_minibatch_gradient_is_unbiased():
+    p = fig3_problem(batch_size=8)
+    x = np.full((20_000, 40), 0.1)
+    g = p.stochastic_grad(x, 0.0, np.random.default_rng(0))
+    se = g.std(axis=0, ddof=1) / np.sqrt(len(g))
+    assert np.all(np.abs(g.mean(axis=0) - p.grad(x[0])) <= Z * se)
+
+
+def test_gradient_noise_has_std_sigma_per_run():
+    p = Quadratic(dim=2000)
+    sigma = np.array([0.1, 1.0, 3.0])
+    g = p.stochastic_grad(np.zeros((3, 2000)), sigma, np.random.default_rng(0))
+    np.testing.assert_allclose(g.std(axis=1), sigma, rtol=0.05)  # chi: relative SE ~ 1/sqrt(2*2000) = 1.6%
+
+
+def test_noiseless_digital_sgd_is_geometric():
+    """W_k = w* + (1 - alpha L)^k (W_0 - w*) and f - f* = L/2 (W_k - w*)^2 per coordinate."""
+    p = Quadratic(dim=3, curvature=2.0, optimum=0.5)
+    tr = simulate(p, DigitalSGD(0.1), 30, runs=2, init=-1.0, weights_at=[30])
+    k = np.arange(31)
+    dist = (1 - 0.1 * 2.0) ** k * (-1.5)
+    np.testing.assert_allclose(tr.loss_gap[0], 3 * 2.0 / 2 * dist**2)
+    np.testing.assert_allclose(tr.grad_norm_sq[0], 3 * (2.0 * dist) ** 2)
+    np.testing.assert_allclose(tr.weights[30], 0.5 + dist[-1])
+
+
+def test_noiseless_analog_sgd_hand_step():
+    p = Quadratic(dim=1, curvature=1.0, optimum=1.0)
+    tr = simulate(p, AnalogSGD(0.5, SoftBounds(2.0)), 1, init=0.0, weights_at=[1])
+    # g = -1, dw = +0.5, w_new = 0 + 0.5 - 0.5 * 0 / 2 = 0.5 ; then from 0.5: second step not run
+    np.testing.assert_allclose(tr.weights[1], 0.5)
+    tr = simulate(p, AnalogSGD(0.5, SoftBounds(2.0)), 2, init=0.0, weights_at=[2])
+    np.testing.assert_allclose(tr.weights[2], 0.5 + 0.25 - 0.25 * 0.5 / 2)
+
+
+def test_tiki_taka_hand_steps():
+    """P_1 = beta g F(P) - |beta g| G(P) with P_0 = 0, then W_1 = W_0 - alpha P_1 ... with gamma mixing."""
+    p = Quadratic(dim=1, curvature=1.0, optimum=1.0)
+    alg = TikiTaka(lr=0.5, fast_lr=0.2, gamma=0.5, device=SoftBounds(1.0))
+    s0 = alg.init(np.zeros((1, 1)))
+    g0 = p.grad(alg.query_point(s0))           # at W + gamma P = 0: g = -1
+    s1 = alg.update(s0, g0)
+    np.testing.assert_allclose(s1.P, -0.2)      # 0 - 0.2 - 0.2 * 0 / 1
+    np.testing.assert_allclose(s1.W, 0.1)       # 0 + 0.1 - 0.1 * 0 / 1
+    np.testing.assert_allclose(alg.query_point(s1), 0.1 + 0.5 * -0.2)
+    g1 = p.grad(alg.query_point(s1))           # at 0: -1
+    s2 = alg.update(s1, g1)
+    P2 = -0.2 - 0.2 - 0.2 * (-0.2) / 1.0       # P + dw - |dw| P / tau
+    np.testing.assert_allclose(s2.P, P2)
+    np.testing.assert_allclose(s2.W, 0.1 - 0.5 * P2 - abs(0.5 * P2) * 0.1)
+
+
+def test_tiki_taka_transfers_only_every_n_steps():
+    p = Quadratic(dim=4, optimum=1.0)
+    tr = simulate(p, TikiTaka(0.1, 0.1, transfer_every=3, device=SoftBounds(1.0)), 6, weights_at=range(7))
+    changed = [not np.array_equal(tr.weights[k], tr.weights[k - 1]) for k in range(1, 7)]
+    assert changed == [False, False, True, False, False, True]
+    assert set(tr.fast_weights) == set(range(7))
+
+
+def test_same_seed_same_trace_and_different_seed_different_trace():
+    make = lambda tau: AnalogSGD(0.03, SoftBounds(tau))
+    kw = dict(runs=4, sigma=0.1, grid={"tau": [1.0, 2.0]})
+    a = simulate(fig3_problem(), make, 200, seed=5, **kw)
+    b = simulate(fig3_problem(), make, 200, seed=5, **kw)
+    c = simulate(fig3_problem(), make, 200, seed=6, **kw)
+    np.testing.assert_array_equal(a.loss_gap, b.loss_gap)
+    np.testing.assert_array_equal(a.saturation, b.saturation)
+    assert not np.allclose(a.loss_gap[..., -1], c.loss_gap[..., -1])
+
+
+def test_runs_are_independent_seeds():
+    tr = simulate(fig3_problem(), DigitalSGD(0.03), 50, runs=3, sigma=0.1)
+    assert len({float(v) for v in tr.loss_gap[:, -1]}) == 3
+
+
+def test_grid_shape_order_and_recording():
+    tr = simulate(fig3_problem(), lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), 25, runs=3, sigma=0.1,
+                  grid={"tau": [1.0, 2.0], "sigma": [0.0, 0.1, 0.2], "lr": [0.01, 0.03, 0.1, 0.2]},
+                  record_every=10)
+    assert tr.loss_gap.shape == (2, 3, 4, 3, 4)
+    np.testing.assert_array_equal(tr.steps, [0, 10, 20, 25])
+    assert list(tr.grid) == ["tau", "sigma", "lr"]
+    mean, se = tr.asymptotic_error(last=2)
+    assert mean.shape == (2, 3, 4) and np.all(se >= 0)
+    # sigma = 0 runs of one grid point are identical (no noise): zero spread
+    assert np.all(np.ptp(tr.loss_gap[:, 0], axis=-2) == 0)
+    # saturation is max|W|/tau
+    single = simulate(fig3_problem(), AnalogSGD(0.1, SoftBounds(2.0)), 25, runs=1, weights_at=[25])
+    assert single.saturation[0, -1] == pytest.approx(np.abs(single.weights[25]).max() / 2.0)
+
+
+def test_grid_point_matches_direct_run_without_noise():
+    grid = simulate(fig3_problem(), lambda tau: AnalogSGD(0.1, SoftBounds(tau)), 40, grid={"tau": [1.0, 1.7]})
+    direct = simulate(fig3_problem(), AnalogSGD(0.1, SoftBounds(1.7)), 40)
+    np.testing.assert_allclose(grid.loss_gap[1], direct.loss_gap, rtol=1e-12)
+
+
+def test_asymptotic_error_definition():
+    tr = simulate(fig3_problem(), DigitalSGD(0.03), 100, runs=5, sigma=0.1)
+    per_run = tr.loss_gap[:, -20:].mean(axis=1)
+    mean, se = tr.asymptotic_error(20)
+    assert mean == pytest.approx(per_run.mean())
+    assert se == pytest.approx(per_run.std(ddof=1) / np.sqrt(5))
