@@ -57,7 +57,7 @@ def lead(param, like: np.ndarray):
     A parameter of shape ``(R,)`` applied to weights of shape ``(R, d)`` becomes ``(R, 1)``:
     parameters vary along the runs axis, never along the weight coordinates.
     """
-    if np.ndim(param) == 0:
+    if type(param) is float or np.ndim(param) == 0:
         return param
     p = np.asarray(param)
     extra = np.ndim(like) - p.ndim

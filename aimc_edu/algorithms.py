@@ -43,6 +43,7 @@ class DigitalSGD:
 
     lr: float | np.ndarray = 0.1
     name = "digital-sgd"
+    queries_weights = True  # the gradient is taken at W_k itself
 
     def __post_init__(self):
         object.__setattr__(self, "lr", _lr("lr", self.lr))
@@ -62,6 +63,10 @@ class DigitalSGD:
 
     def update(self, state, g, rng=None):
         return SGDState(state.W - lead(self.lr, g) * g)
+
+    def max_saturation(self, state) -> np.ndarray:
+        """Per run, max_i |W_i - c| / tau of the weights' device (0 for an ideal device)."""
+        return self.device.max_saturation(self.weights(state))
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,13 +127,21 @@ class TikiTaka:
         P = np.broadcast_to(lead(self.fast_device.symmetric_point, W), W.shape).astype(float)
         return TikiTakaState(W, P, 0)
 
+    @property
+    def queries_weights(self) -> bool:
+        return bool(np.all(np.asarray(self.gamma) == 0))
+
     def query_point(self, state) -> np.ndarray:
-        if np.ndim(self.gamma) == 0 and self.gamma == 0:
+        if self.queries_weights:
             return state.W
         return state.W + lead(self.gamma, state.W) * state.P
 
     def weights(self, state) -> np.ndarray:
         return state.W
+
+    def max_saturation(self, state) -> np.ndarray:
+        """Per run, max_i |W_i - c| / tau of the main array W."""
+        return self.device.max_saturation(state.W)
 
     def update(self, state, g, rng=None):
         P = self.fast_device.update(state.P, lead(self.fast_lr, g) * g, rng)
@@ -137,6 +150,46 @@ class TikiTaka:
         if k % self.transfer_every == 0:
             W = self.device.update(W, -lead(self.lr, P) * P, rng)
         return TikiTakaState(W, P, k)
+
+
+class StackState(NamedTuple):
+    parts: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class Stack:
+    """Several algorithms side by side, each on its own equal block of the runs axis.
+
+    Lets one simulation call compare, e.g., digital SGD, Analog SGD and Tiki-Taka on the
+    same problem: every time step evaluates all blocks' gradients in one operation.
+    """
+
+    members: tuple
+    name = "stack"
+
+    @property
+    def queries_weights(self) -> bool:
+        return all(m.queries_weights for m in self.members)
+
+    def _split(self, x):
+        return np.split(x, len(self.members), axis=0)
+
+    def init(self, W0):
+        if len(W0) % len(self.members):
+            raise ValueError(f"runs axis of length {len(W0)} does not split into {len(self.members)} blocks")
+        return StackState(tuple(m.init(w) for m, w in zip(self.members, self._split(W0))))
+
+    def weights(self, state):
+        return np.concatenate([m.weights(s) for m, s in zip(self.members, state.parts)])
+
+    def query_point(self, state):
+        return np.concatenate([m.query_point(s) for m, s in zip(self.members, state.parts)])
+
+    def update(self, state, g, rng=None):
+        return StackState(tuple(m.update(s, gi, rng) for m, s, gi in zip(self.members, state.parts, self._split(g))))
+
+    def max_saturation(self, state):
+        return np.concatenate([m.max_saturation(s) for m, s in zip(self.members, state.parts)])
 
 
 ALGORITHMS = ("digital-sgd", "analog-sgd", "tiki-taka")

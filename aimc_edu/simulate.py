@@ -15,6 +15,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ._validate import as_int, as_param
+from .algorithms import Stack
+from .fused import fuse
 from .problems import Problem
 
 ENGINE_KEYS = ("sigma", "init")
@@ -96,7 +98,9 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     Args:
         problem: a :class:`~aimc_edu.problems.Problem` (gradient g = grad f + sigma xi).
         algorithm: an algorithm value, or a callable ``make(**params)`` returning one when
-            ``grid`` sweeps algorithm or device parameters (e.g. ``tau``, ``lr``).
+            ``grid`` sweeps algorithm or device parameters (e.g. ``tau``, ``lr``); or a dict
+            {name: algorithm or factory} to run several side by side in the same loop (a
+            leading "algorithm" axis of the result).
         steps: number of iterations K.
         runs: independent seeds per grid point.
         seed: seed of the ``numpy.random.Generator`` (ignored if ``rng`` is given).
@@ -123,25 +127,26 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
         raise ValueError(f"problem must be a Problem, got {problem!r}")
     rng = np.random.default_rng(as_int("seed", seed)) if rng is None else rng
     grid = dict(grid or {})
+    if "algorithm" in grid:
+        raise ValueError("grid cannot sweep 'algorithm': pass a dict {name: algorithm or factory} instead")
     flat, grid_shape = _grid_arrays(grid, runs)
-    total = runs * int(np.prod(grid_shape, dtype=int))
+    block = runs * int(np.prod(grid_shape, dtype=int))
 
-    sigma = flat.pop("sigma") if "sigma" in flat else as_param("sigma", sigma, low=0.0)
-    if np.ndim(sigma):
-        as_param("sigma", sigma, low=0.0)
+    sigma = as_param("sigma", flat.pop("sigma") if "sigma" in flat else sigma, low=0.0)
     init = flat.pop("init") if "init" in flat else as_param("init", init)
-    if np.ndim(init) not in (0, 1) or (np.ndim(init) == 1 and len(init) != total):
+    if np.ndim(init) not in (0, 1) or (np.ndim(init) == 1 and len(init) != block):
         raise ValueError(f"init must be a scalar (or swept via the grid), got shape {np.shape(init)}")
-    if flat:
-        if not callable(algorithm) or hasattr(algorithm, "update"):
-            raise ValueError(f"grid sweeps {sorted(flat)}: pass algorithm as a callable taking them")
-        algorithm = _call_factory(algorithm, flat)
-    elif not hasattr(algorithm, "update"):
-        algorithm = algorithm()
+    named = isinstance(algorithm, dict)
+    members = {n: _build(a, flat) for n, a in algorithm.items()} if named else {"": _build(algorithm, flat)}
+    if not members:
+        raise ValueError("algorithm dict must not be empty")
+    algorithm = (fuse(members.values(), block) or Stack(tuple(members.values()))) if named else members[""]
+    copies = len(members)
+    sigma = np.tile(sigma, copies) if np.ndim(sigma) else sigma
+    init = np.tile(init, copies) if np.ndim(init) else init
 
-    W0 = np.empty((total, problem.dim))
+    W0 = np.empty((block * copies, problem.dim))
     W0[...] = np.reshape(init, (-1, 1)) if np.ndim(init) else init
-    state = algorithm.init(W0)
     weights_at = {as_int("weights_at", k) for k in weights_at}
     if any(k > steps for k in weights_at):
         raise ValueError(f"weights_at must be steps in [0, {steps}], got {sorted(weights_at)}")
@@ -151,31 +156,44 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
         record.append(steps)
     metrics, weights, fast = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at)
 
-    shape = grid_shape + (runs,)
+    shape = ((copies,) if named else ()) + grid_shape + (runs,)
     per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
     per_step = lambda snaps: {k: v.reshape(shape + (problem.dim,)) for k, v in sorted(snaps.items())}
+    axes = {"algorithm": np.array(list(members))} if named else {}
+    axes |= {n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid}
     return Trace(steps=np.array(record), **per_run, weights=per_step(weights), fast_weights=per_step(fast),
-                 grid={n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid})
+                 grid=axes)
+
+
+def _build(algorithm, flat: dict):
+    """An algorithm value, or the factory's algorithm for the swept parameters ``flat``."""
+    if hasattr(algorithm, "update"):
+        if flat:
+            raise ValueError(f"grid sweeps {sorted(flat)}: pass algorithm as a callable taking them")
+        return algorithm
+    if not callable(algorithm):
+        raise ValueError(f"algorithm must be an algorithm or a callable returning one, got {algorithm!r}")
+    return _call_factory(algorithm, flat)
 
 
 def _run(problem, algorithm, state, record, sigma, rng, weights_at):
     """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
     steps = record[-1]
-    metrics = {m: np.empty((len(record), state.W.shape[0])) for m in ("loss_gap", "grad_norm_sq", "saturation")}
+    shape = algorithm.weights(state).shape
+    metrics = {m: np.empty((len(record), shape[0])) for m in ("loss_gap", "grad_norm_sq", "saturation")}
     weights, fast = {}, {}
-    device = getattr(algorithm, "device", None)
-    noise = np.empty_like(state.W)  # reused every step: algorithms must not keep a reference to g
+    noise = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
     i_rec = 0
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
     with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
             W = algorithm.weights(state)
-            query = algorithm.query_point(state)
+            query = W if algorithm.queries_weights else algorithm.query_point(state)
             exact = problem.grad(W)
             if k == record[i_rec]:
                 metrics["loss_gap"][i_rec] = problem.loss_gap(W, exact)
                 metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
-                metrics["saturation"][i_rec] = device.max_saturation(W) if device is not None else 0.0
+                metrics["saturation"][i_rec] = algorithm.max_saturation(state)
                 i_rec += 1
             if k in weights_at:
                 weights[k] = W.copy()

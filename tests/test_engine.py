@@ -127,3 +127,46 @@ def test_asymptotic_error_definition():
     mean, se = tr.asymptotic_error(20)
     assert mean == pytest.approx(per_run.mean())
     assert se == pytest.approx(per_run.std(ddof=1) / np.sqrt(5))
+
+
+def test_algorithms_side_by_side_in_one_call():
+    """A dict of algorithms runs as one stacked simulation; each block equals its own run
+    when there is no noise, and the result gains a leading 'algorithm' axis."""
+    p = fig3_problem()
+    algs = {"digital-sgd": lambda tau: DigitalSGD(0.03),
+            "analog-sgd": lambda tau: AnalogSGD(0.03, SoftBounds(tau)),
+            "tiki-taka": lambda tau: TikiTaka(0.03, 0.03, device=SoftBounds(tau))}
+    tr = simulate(p, algs, 60, runs=2, grid={"tau": [1.0, 2.0]}, weights_at=[60])
+    assert tr.loss_gap.shape == (3, 2, 2, 61)
+    assert list(tr.grid["algorithm"]) == list(algs)
+    alone = simulate(p, TikiTaka(0.03, 0.03, device=SoftBounds(2.0)), 60, runs=2)
+    np.testing.assert_allclose(tr.loss_gap[2, 1], alone.loss_gap, rtol=1e-12)
+    assert np.all(tr.saturation[0] == 0) and np.all(tr.saturation[1:, :, :, -1] > 0)
+    with pytest.raises(ValueError, match="algorithm"):
+        simulate(p, algs, 5, grid={"algorithm": [1, 2]})
+
+
+def test_fused_fast_path_equals_stacked_algorithms():
+    """The fused soft-bounds rule gives the same trajectories as the three algorithms run
+    separately (same noise draws), up to floating-point reassociation."""
+    from aimc_edu.fused import fuse
+    from aimc_edu import Stack
+    tau = np.array([1.0, 2.5])
+    members = (DigitalSGD(0.05), AnalogSGD(0.05, SoftBounds(tau)), TikiTaka(0.05, 0.02, device=SoftBounds(tau),
+                                                                             fast_device=SoftBounds(1.5)))
+    fused = fuse(members, block=2)
+    assert fused is not None
+    kw = dict(runs=6, seed=3, sigma=0.2, init=0.3)
+    a = simulate(fig3_problem(), fused, 300, **kw)
+    b = simulate(fig3_problem(), Stack(members), 300, **kw)
+    np.testing.assert_allclose(a.loss_gap, b.loss_gap, rtol=1e-9)
+    np.testing.assert_allclose(a.saturation, b.saturation, rtol=1e-9)
+
+
+def test_fuse_declines_what_it_cannot_express():
+    from aimc_edu.fused import fuse
+    from aimc_edu import ExpStep
+    assert fuse([AnalogSGD(0.1, ExpStep())], 1) is None
+    assert fuse([AnalogSGD(0.1, SoftBounds(1.0, sym_point=0.2))], 1) is None
+    assert fuse([TikiTaka(0.1, 0.1, gamma=0.5, device=SoftBounds(1.0))], 1) is None
+    assert fuse([TikiTaka(0.1, 0.1, transfer_every=2, device=SoftBounds(1.0))], 1) is None
