@@ -14,12 +14,13 @@ from typing import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ._validate import as_int, as_param
+from ._validate import as_int, as_param, choice
 from .algorithms import Stack
 from .fused import fuse
 from .problems import Problem
 
 ENGINE_KEYS = ("sigma", "init")
+METRICS = ("loss_gap", "grad_norm_sq", "saturation")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Trace:
         Returns (mean, se), each of shape ``grid_shape`` (floats when there is no grid).
         """
         last = as_int("last", last, low=1)
+        choice("metric", metric, METRICS)
         values = getattr(self, metric)[..., -last:].mean(axis=-1)
         mean = values.mean(axis=-1)
         se = values.std(axis=-1, ddof=1) / np.sqrt(self.runs) if self.runs > 1 else np.full(mean.shape, np.nan)
@@ -65,6 +67,7 @@ class Trace:
 
     def band(self, metric: str = "loss_gap", quantiles=(0.1, 0.5, 0.9)) -> np.ndarray:
         """Quantiles over runs of a metric, shape (len(quantiles), *grid_shape, n_records)."""
+        choice("metric", metric, METRICS)
         return np.quantile(getattr(self, metric), quantiles, axis=-2)
 
     def max_saturation(self) -> np.ndarray:
@@ -180,7 +183,7 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at):
     """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
     steps = record[-1]
     shape = algorithm.weights(state).shape
-    metrics = {m: np.empty((len(record), shape[0])) for m in ("loss_gap", "grad_norm_sq", "saturation")}
+    metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
     weights, fast = {}, {}
     noise = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
     i_rec = 0

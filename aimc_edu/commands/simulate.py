@@ -90,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
         point = {k: float(v[i]) for (k, v), i in zip(grid.items(), idx)}
         rows.append({"algorithm": args.algorithm, "device": "ideal" if args.algorithm == "digital-sgd" else args.device,
                      **point, "steps": args.steps, "runs": args.runs, "pulsed": bool(args.pulsed),
-                     "asymptotic_error": float(mean[idx]), "asymptotic_error_se": float(se[idx]),
+                     "asymptotic_error": float(mean[idx]),
+                     "asymptotic_error_se": None if args.runs < 2 else float(se[idx]),
                      "max_saturation": float(sat[idx])})
     if args.json:
         for row in rows:
@@ -101,5 +102,5 @@ def run(args: argparse.Namespace) -> int:
               f"{' (pulse-level)' if args.pulsed else ''}, {args.steps} steps x {args.runs} runs")
         print("  ".join(f"{h:>19s}" for h in head))
         for row in rows:
-            print("  ".join(f"{row[h]:19.6g}" for h in head))
+            print("  ".join(f"{row[h]:19.6g}" if row[h] is not None else f"{'-':>19s}" for h in head))
     return 0
