@@ -1,0 +1,53 @@
+"""Notebook 05's dashboard and exercise checks: data, drawing, clamped inputs, feedback."""
+
+import matplotlib
+import numpy as np
+import pytest
+import sympy as sp
+
+matplotlib.use("Agg")
+
+from aimc_edu import theory as th
+from aimc_edu import theory_exercises as ex
+from aimc_edu.theory_dashboard import DEFAULTS, RANGES, draw_theory_point, theory_dashboard, theory_point
+
+
+def test_theory_point_and_drawing():
+    data = theory_point(**DEFAULTS, runs=8)
+    assert np.all(np.isfinite(data["analog"]["w"])) and data["analog"]["band"].shape[0] == 3
+    p = data["predicted"]
+    assert p["analog_floor"] > p["analog_floor_small_lr"] > 0 and p["digital_floor"] > 0
+    fig = draw_theory_point(data)
+    assert len(fig.axes) == 2
+    board = theory_dashboard(runs=4)
+    assert len(board.children) == 3
+
+
+@pytest.mark.parametrize("name", sorted(RANGES))
+def test_out_of_range_slider_values_are_refused(name):
+    bad = {**DEFAULTS, name: RANGES[name][1] * 10 + 1}
+    with pytest.raises(ValueError, match=name):
+        theory_point(**bad, runs=4)
+
+
+def test_unstable_step_is_refused_with_a_message():
+    with pytest.raises(ValueError, match="alpha"):
+        theory_point(sigma2=4.0, tau=0.2, L=3.0, w_star=1.5, alpha=0.2, runs=4)
+
+
+def test_exercise_checks():
+    w, tau = th.w, th.tau
+    assert ex.check_new_response_FG(sp.cosh(w / tau), sp.sinh(w / tau))
+    assert ex.check_new_response_FG("(exp(w/tau) + exp(-w/tau))/2", "(exp(w/tau) - exp(-w/tau))/2")
+    assert not ex.check_new_response_FG(sp.cosh(w / tau), sp.cosh(w / tau))
+    assert not ex.check_new_response_FG(None, None)
+    assert ex.check_shifted_symmetric_point(0.5) and not ex.check_shifted_symmetric_point(0.0)
+    assert ex.check_digital_floor_value(0.05 / 3.6) and not ex.check_digital_floor_value(0.05)
+    exact = float(th.analog_floor(0.5, 1.0, 1.0, 0.1)["loss_gap"])
+    leading = 0.25 * 0.01 / np.pi                           # forgets the (1 + kappa)^2
+    assert ex.check_analog_floor_value(exact) and not ex.check_analog_floor_value(leading)
+    assert ex.check_tt_stability("stable") and not ex.check_tt_stability("unstable")
+    # the TT exercise's answer agrees with the eigenvalues
+    J = th.mean_dynamics()["jacobian"].subs({th.alpha: 0.5, th.beta: 1.5, th.L: 1, th.tiki_taka.cP: 1,
+                                              th.tiki_taka.dW: 0.2})
+    assert np.max(np.abs(np.linalg.eigvals(np.array(J, dtype=float)))) < 1
