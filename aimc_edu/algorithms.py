@@ -94,12 +94,14 @@ class AnalogSGD(DigitalSGD):
 class TikiTaka:
     """Tiki-Taka (TT-v1): a fast analog array P accumulates gradients, W receives transfers.
 
-        g_k     = grad f(W_k + gamma P_k; xi_k)
+        g_k     = grad f(W_k - gamma P_k; xi_k)
         P_{k+1} = P_k + beta g_k F(P_k) - beta |g_k| G(P_k)
         W_{k+1} = W_k - alpha P_{k+1} F(W_k) - alpha |P_{k+1}| G(W_k)   (every ``transfer_every`` steps)
 
     alpha = ``lr``, beta = ``fast_lr``; P lives on ``fast_device`` (default: ``device``),
-    whose symmetric point should be 0 for the bias to vanish.
+    whose symmetric point should be 0 for the bias to vanish. Here P accumulates +g, so the
+    weights seen by the forward pass are W - gamma P (the paper's P has the opposite sign and
+    writes W + gamma P; for devices with F even and G odd the two are the same algorithm).
     """
 
     lr: float | np.ndarray = 0.1
@@ -134,7 +136,7 @@ class TikiTaka:
     def query_point(self, state) -> np.ndarray:
         if self.queries_weights:
             return state.W
-        return state.W + lead(self.gamma, state.W) * state.P
+        return state.W - lead(self.gamma, state.W) * state.P
 
     def weights(self, state) -> np.ndarray:
         return state.W

@@ -59,18 +59,19 @@ def test_noiseless_analog_sgd_hand_step():
 
 
 def test_tiki_taka_hand_steps():
-    """P_1 = beta g F(P) - |beta g| G(P) with P_0 = 0, then W_1 = W_0 - alpha P_1 ... with gamma mixing."""
+    """P_1 = beta g F(P) - |beta g| G(P) with P_0 = 0, then W_1 = W_0 - alpha P_1 ... with gamma mixing
+    (the gradient is taken at W - gamma P: P accumulates +g)."""
     p = Quadratic(dim=1, curvature=1.0, optimum=1.0)
     alg = TikiTaka(lr=0.5, fast_lr=0.2, gamma=0.5, device=SoftBounds(1.0))
     s0 = alg.init(np.zeros((1, 1)))
-    g0 = p.grad(alg.query_point(s0))           # at W + gamma P = 0: g = -1
+    g0 = p.grad(alg.query_point(s0))           # at W - gamma P = 0: g = -1
     s1 = alg.update(s0, g0)
     np.testing.assert_allclose(s1.P, -0.2)      # 0 - 0.2 - 0.2 * 0 / 1
     np.testing.assert_allclose(s1.W, 0.1)       # 0 + 0.1 - 0.1 * 0 / 1
-    np.testing.assert_allclose(alg.query_point(s1), 0.1 + 0.5 * -0.2)
-    g1 = p.grad(alg.query_point(s1))           # at 0: -1
+    np.testing.assert_allclose(alg.query_point(s1), 0.1 - 0.5 * -0.2)
+    g1 = p.grad(alg.query_point(s1))           # at 0.2: -0.8
     s2 = alg.update(s1, g1)
-    P2 = -0.2 - 0.2 - 0.2 * (-0.2) / 1.0       # P + dw - |dw| P / tau
+    P2 = -0.2 - 0.16 - 0.16 * (-0.2) / 1.0     # P + dw - |dw| P / tau with dw = 0.2 * -0.8
     np.testing.assert_allclose(s2.P, P2)
     np.testing.assert_allclose(s2.W, 0.1 - 0.5 * P2 - abs(0.5 * P2) * 0.1)
 
@@ -170,3 +171,12 @@ def test_fuse_declines_what_it_cannot_express():
     assert fuse([AnalogSGD(0.1, SoftBounds(1.0, sym_point=0.2))], 1) is None
     assert fuse([TikiTaka(0.1, 0.1, gamma=0.5, device=SoftBounds(1.0))], 1) is None
     assert fuse([TikiTaka(0.1, 0.1, transfer_every=2, device=SoftBounds(1.0))], 1) is None
+
+
+def test_tiki_taka_mixing_gamma_helps_rather_than_hurts():
+    """With P accumulating +g, mixing the forward weights as W - gamma P damps the W/P pair:
+    the floor falls as gamma grows (the opposite sign would diverge)."""
+    tr = simulate(fig3_problem(), lambda gamma: TikiTaka(0.03, 0.03, gamma=gamma, device=SoftBounds(1.0)), 3000,
+                  runs=8, seed=1, sigma=0.1, grid={"gamma": [0.0, 0.5, 2.0]}, record_every=10)
+    mean, se = tr.asymptotic_error(50)
+    assert np.all(mean[:-1] - mean[1:] > Z * np.hypot(se[:-1], se[1:])), (mean, se)

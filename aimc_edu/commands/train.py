@@ -1,0 +1,113 @@
+"""Train the paper's FCN or CNN on digits or MNIST with digital SGD, Analog SGD or Tiki-Taka.
+
+Every weight tensor (and bias) lives on a soft-bounds device of range tau and is updated by
+the library's algorithm. Shows a progress bar, prints the test accuracy after each epoch and a
+summary (JSON with --json: final and best test accuracy, per-epoch history, max saturation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tqdm.auto import tqdm
+
+from ..algorithms import ALGORITHMS
+from ..datasets import load_digits, load_mnist
+from ..experiments import DIGITS_LR
+from ..nn import MODELS, make_model, make_trainer_algorithm, train
+
+MNIST_LR = {"digital-sgd": 0.1, "analog-sgd": 0.05, "tiki-taka": 0.05}
+"""The paper's learning rates on MNIST (digital 0.1, analog 0.05)."""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", choices=MODELS, default="fcn")
+    p.add_argument("--dataset", choices=("digits", "mnist"), default="digits",
+                   help="digits: scikit-learn's 8x8 digits (offline); mnist: cached/downloaded IDX files")
+    p.add_argument("--algorithm", choices=ALGORITHMS, default="tiki-taka")
+    p.add_argument("--tau", type=float, default=0.6, help="soft-bounds range radius tau (> 0)")
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lr", type=float, default=None,
+                   help=f"learning rate alpha (default: {DIGITS_LR} on digits; 0.1 digital / 0.05 analog on MNIST)")
+    p.add_argument("--fast-lr", type=float, default=None, help="Tiki-Taka's beta (default: 3 lr)")
+    p.add_argument("--transfer-lr", type=float, default=None, help="Tiki-Taka's alpha for W (default: 0.01 lr)")
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--decay-every", type=int, default=35, help="multiply learning rates by 0.1 every N epochs")
+    p.add_argument("--train-size", type=int, default=None, help="use only the first N training images")
+    p.add_argument("--test-size", type=int, default=None, help="use only the first N test images")
+    p.add_argument("--data-dir", default=None, help="MNIST cache directory (default: user cache dir)")
+    p.add_argument("--no-download", action="store_true", help="MNIST: never download, fail if files are missing")
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def _check(args) -> None:
+    if args.tau <= 0:
+        raise ValueError(f"--tau must be > 0, got {args.tau:g}")
+    if args.epochs < 1:
+        raise ValueError(f"--epochs must be >= 1, got {args.epochs}")
+    for name in ("lr", "fast_lr", "transfer_lr"):
+        value = getattr(args, name)
+        if value is not None and value <= 0:
+            raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {value:g}")
+    if args.batch_size < 1:
+        raise ValueError(f"--batch-size must be >= 1, got {args.batch_size}")
+    for name in ("train_size", "test_size"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
+
+
+def run(args: argparse.Namespace) -> int:
+    _check(args)
+    if args.dataset == "digits":
+        data = load_digits(seed=args.seed)
+        lr = DIGITS_LR if args.lr is None else args.lr
+    else:
+        try:
+            data = load_mnist(args.data_dir, download=not args.no_download)
+        except (FileNotFoundError, OSError) as err:
+            print(f"aimc-edu train: error: {err}", file=sys.stderr)
+            return 1
+        lr = MNIST_LR[args.algorithm] if args.lr is None else args.lr
+    data = data.subset(args.train_size, args.test_size)
+    algorithm = make_trainer_algorithm(args.algorithm, lr=lr, tau=args.tau, fast_lr=args.fast_lr,
+                                       transfer_lr=args.transfer_lr)
+    model = make_model(args.model, data.image_shape, data.n_classes)
+    n_batches = -(-len(data.y_train) // args.batch_size)
+    bar = tqdm(total=args.epochs * n_batches, unit="batch", disable=args.no_progress, file=sys.stderr,
+               dynamic_ncols=True, mininterval=0.5)
+    out = sys.stderr if args.json else sys.stdout
+
+    def on_batch(epoch, batch, n):
+        bar.update(1)
+        if batch == 0:
+            bar.set_description(f"epoch {epoch + 1}/{args.epochs}")
+
+    def on_epoch(epoch, result):
+        bar.write(f"epoch {epoch + 1:3d}  test accuracy {100 * result.test_accuracy[-1]:6.2f}%  "
+                  f"train loss {result.train_loss[-1]:.4f}  ({result.seconds[-1]:.1f} s)", file=out)
+
+    try:
+        result = train(model, algorithm, data, epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
+                       decay_every=args.decay_every, on_batch=on_batch, on_epoch=on_epoch)
+    finally:
+        bar.close()
+    summary = {"dataset": data.name, "n_train": len(data.y_train), "n_test": len(data.y_test),
+               "seed": args.seed, "epochs": args.epochs, "lr": lr, **result.summary()}
+    if args.algorithm == "tiki-taka":
+        summary.update(fast_lr=algorithm.fast_lr, transfer_lr=algorithm.lr, gamma=0.0)
+    if args.algorithm == "digital-sgd":
+        summary["tau"] = None
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        sat = "n/a (digital)" if result.max_saturation is None else f"{result.max_saturation:.3f}"
+        print(f"{args.model} / {data.name} / {args.algorithm}"
+              f"{'' if args.algorithm == 'digital-sgd' else f' (tau = {args.tau:g})'}: "
+              f"final test accuracy {100 * result.final_accuracy:.2f}%, best {100 * result.best_accuracy:.2f}%, "
+              f"max saturation |w|/tau {sat}")
+    return 0

@@ -1,0 +1,239 @@
+"""Training a network whose every weight tensor lives on an analog array.
+
+Each parameter tensor (weights and biases) gets its own state of the library's algorithm
+(:mod:`aimc_edu.algorithms`): ``SGDState(W)`` for digital / Analog SGD, ``TikiTakaState(W, P, k)``
+with its own fast array P for Tiki-Taka. One mini-batch step is
+
+    z = net(x; query_point(state))           (TT: W - gamma P, P accumulating +g)
+    g = d NLL(log softmax z, y) / d weights
+    state = algorithm.update(state, g, rng)  (digital: W - alpha g; analog: W - alpha g F(W) - alpha |g| G(W); TT: P then W)
+
+so the update rules are exactly those of the toy problems. The learning rates decay by
+``lr_decay`` every ``decay_every`` epochs (paper: x0.1 every 35 epochs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .._validate import as_int, as_param
+from ..algorithms import DigitalSGD, TikiTaka
+from ..datasets import Dataset
+from .losses import nll_loss
+from .models import Sequential
+
+
+@dataclass
+class TrainResult:
+    """What a training run produced.
+
+    Attributes:
+        test_accuracy: per-epoch test accuracy (epochs 1..E).
+        train_loss: per-epoch mean training NLL.
+        weights: final W of every tensor, a list (per layer) of dicts.
+        fast_weights: Tiki-Taka's final P per tensor (None otherwise).
+        tau: the device's dynamic range radius (None for digital SGD).
+        seconds: wall time per epoch.
+    """
+
+    model: str
+    algorithm: str
+    tau: float | None
+    test_accuracy: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
+    fast_weights: list | None = None
+    saturations: list = field(default_factory=list)
+
+    @property
+    def final_accuracy(self) -> float:
+        return self.test_accuracy[-1]
+
+    @property
+    def best_accuracy(self) -> float:
+        return max(self.test_accuracy)
+
+    def flat_weights(self, which: str = "weights") -> np.ndarray:
+        """All entries of all tensors of ``weights`` (or ``fast_weights``), concatenated."""
+        tensors = getattr(self, which) or []
+        return np.concatenate([t.ravel() for layer in tensors for t in layer.values()])
+
+    def saturation(self) -> np.ndarray:
+        """|W| / tau for every weight (Fig. 7); raises for digital SGD, which has no tau."""
+        if self.tau is None:
+            raise ValueError("digital SGD has no device range tau: saturation is undefined")
+        return np.abs(self.flat_weights()) / self.tau
+
+    @property
+    def max_saturation(self) -> float | None:
+        return None if self.tau is None else float(self.saturation().max())
+
+    @property
+    def mean_saturation(self) -> float | None:
+        return None if self.tau is None else float(self.saturation().mean())
+
+    def summary(self) -> dict:
+        """JSON-ready summary: final and best accuracy, history, saturation."""
+        return {"model": self.model, "algorithm": self.algorithm, "tau": self.tau,
+                "final_test_accuracy": self.final_accuracy, "best_test_accuracy": self.best_accuracy,
+                "test_accuracy": list(self.test_accuracy), "train_loss": list(self.train_loss),
+                "max_saturation": self.max_saturation, "mean_saturation": self.mean_saturation,
+                "seconds_per_epoch": list(self.seconds)}
+
+
+_MALLOC_TUNED = False
+
+
+def _reuse_freed_memory() -> None:
+    """Let glibc recycle the multi-megabyte temporaries of each step instead of unmapping them.
+
+    The analog updates allocate a few weight-sized arrays per step; above glibc's default mmap
+    threshold each one is mapped afresh and page-faulted in, which costs more than the arithmetic
+    (about 3 ms vs 0.4 ms per 784x256 matrix). Raising the threshold once fixes that; elsewhere a no-op.
+    """
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED:
+        return
+    _MALLOC_TUNED = True
+    try:
+        import ctypes
+        import sys
+
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL("libc.so.6")
+            libc.mallopt(-3, 256 * 1024 * 1024)   # M_MMAP_THRESHOLD
+            libc.mallopt(-1, 512 * 1024 * 1024)   # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def _scaled(algorithm, factor: float):
+    """The algorithm with its learning rates (alpha, and beta for Tiki-Taka) times ``factor``."""
+    if factor == 1.0:
+        return algorithm
+    changes = {"lr": algorithm.lr * factor}
+    if isinstance(algorithm, TikiTaka):
+        changes["fast_lr"] = algorithm.fast_lr * factor
+    return dataclasses.replace(algorithm, **changes)
+
+
+def _tau(algorithm) -> float | None:
+    device = getattr(algorithm, "device", None)
+    radius = getattr(device, "radius", np.inf)
+    return None if not np.isfinite(radius) else float(radius)
+
+
+def train(model: Sequential, algorithm, data: Dataset, *, epochs: int, seed: int = 0, batch_size: int = 8,
+          lr_decay: float = 0.1, decay_every: int = 35, analog_bias: bool = True,
+          on_batch: Callable | None = None, on_epoch: Callable | None = None) -> TrainResult:
+    """Train ``model`` on ``data`` with ``algorithm`` (one analog state per parameter tensor).
+
+    Args:
+        model: a :class:`Sequential` network (e.g. :func:`~aimc_edu.nn.models.fcn`).
+        algorithm: ``DigitalSGD``, ``AnalogSGD`` or ``TikiTaka`` from :mod:`aimc_edu.algorithms`.
+        data: train and test splits.
+        epochs: passes over the training set (>= 1).
+        seed: seeds the one generator used for initialisation, shuffling and device noise.
+        batch_size: mini-batch size (paper: 8).
+        lr_decay, decay_every: step decay of the learning rates.
+        analog_bias: biases live on analog devices too (as in an AIHWKIT analog tile);
+            if False they are trained by digital SGD with the same alpha.
+        on_batch: called as ``on_batch(epoch, batch, n_batches)`` after each step.
+        on_epoch: called as ``on_epoch(epoch, result)`` after each epoch's evaluation.
+    Returns:
+        A :class:`TrainResult`.
+    """
+    from threadpoolctl import threadpool_limits
+
+    # batch-8 products are far too small for threads; one BLAS thread is several times faster
+    # (and does not fight other processes for the cores)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_every, analog_bias,
+                      on_batch, on_epoch)
+
+
+def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_every, analog_bias,
+           on_batch, on_epoch) -> TrainResult:
+    epochs = as_int("epochs", epochs, low=1)
+    batch_size = as_int("batch_size", batch_size, low=1)
+    decay_every = as_int("decay_every", decay_every, low=1)
+    lr_decay = as_param("lr_decay", lr_decay, low=0.0, low_inclusive=False, high=1.0)
+    _reuse_freed_memory()
+    rng = np.random.default_rng(seed)
+    params = model.init(rng)
+    bias_rule = (lambda alg: alg) if analog_bias else (lambda alg: DigitalSGD(lr=alg.lr))
+    rules = [{k: (algorithm if k == "W" else bias_rule(algorithm)) for k in p} for p in params]
+    states = [{k: rules[i][k].init(w) for k, w in p.items()} for i, p in enumerate(params)]
+    result = TrainResult(model.name, algorithm.name, _tau(algorithm))
+    n = len(data.y_train)
+    n_batches = -(-n // batch_size)
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        factor = lr_decay ** (epoch // decay_every)
+        epoch_rules = [{k: _scaled(r, factor) for k, r in layer.items()} for layer in rules]
+        order = rng.permutation(n)
+        losses = np.empty(n_batches)
+        for b in range(n_batches):
+            idx = order[b * batch_size:(b + 1) * batch_size]
+            query = [{k: epoch_rules[i][k].query_point(s) for k, s in layer.items()}
+                     for i, layer in enumerate(states)]
+            logits, caches = model.forward(query, data.x_train[idx])
+            losses[b], dz = nll_loss(logits, data.y_train[idx])
+            grads = model.backward(query, caches, dz)
+            states = [{k: epoch_rules[i][k].update(s, grads[i][k], rng) for k, s in layer.items()}
+                      for i, layer in enumerate(states)]
+            if on_batch is not None:
+                on_batch(epoch, b, n_batches)
+        weights = [{k: rules[i][k].weights(s) for k, s in layer.items()} for i, layer in enumerate(states)]
+        result.weights = weights
+        result.test_accuracy.append(model.accuracy(weights, data.x_test, data.y_test))
+        result.train_loss.append(float(losses.mean()))
+        result.seconds.append(time.perf_counter() - start)
+        if on_epoch is not None:
+            on_epoch(epoch, result)
+    if isinstance(algorithm, TikiTaka):
+        result.fast_weights = [{k: s.P for k, s in layer.items() if hasattr(s, "P")} for layer in states]
+    return result
+
+
+TT_FAST_RATIO = 3.0
+"""Tiki-Taka's default beta / lr: the fast array P takes large steps (beta = 3 lr) ..."""
+TT_TRANSFER_RATIO = 0.01
+"""... and W absorbs P slowly (alpha = 0.01 lr), with gamma = 0 and a transfer every step."""
+
+
+def make_trainer_algorithm(name: str, *, lr: float, tau: float = 0.6, fast_lr: float | None = None,
+                           transfer_lr: float | None = None):
+    """The algorithm used for every tensor of a network, with the course's defaults.
+
+    ``digital-sgd``: W - lr g.  ``analog-sgd``: the soft-bounds analog update with alpha = lr.
+    ``tiki-taka``: P on a soft-bounds device with beta = ``fast_lr`` (default 3 lr), W with
+    alpha = ``transfer_lr`` (default 0.01 lr), gamma = 0, transfer every step. With gamma = 0 the
+    only damping of the (W, P) pair comes from P's asymmetric decay beta |g| |P| / tau, so the
+    transfer must be slow compared with P's updates (alpha << beta) or W overshoots and saturates.
+
+    Example:
+        >>> tt = make_trainer_algorithm("tiki-taka", lr=0.5, tau=0.6)
+        >>> tt.fast_lr, tt.lr
+        (1.5, 0.005)
+    """
+    from ..algorithms import ALGORITHMS, AnalogSGD, DigitalSGD, TikiTaka
+    from .._validate import choice
+    from ..devices import SoftBounds
+
+    choice("algorithm", name, ALGORITHMS)
+    lr = as_param("lr", lr, low=0.0, low_inclusive=False)
+    if name == "digital-sgd":
+        return DigitalSGD(lr=lr)
+    device = SoftBounds(tau=tau)
+    if name == "analog-sgd":
+        return AnalogSGD(lr=lr, device=device)
+    beta = TT_FAST_RATIO * lr if fast_lr is None else fast_lr
+    alpha = TT_TRANSFER_RATIO * lr if transfer_lr is None else transfer_lr
+    return TikiTaka(lr=alpha, fast_lr=beta, gamma=0.0, transfer_every=1, device=device)
