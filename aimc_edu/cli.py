@@ -13,6 +13,8 @@ import sys
 
 COMMANDS = {
     "simulate": "aimc_edu.commands.simulate",
+    "train": "aimc_edu.commands.train",
+    "figures": "aimc_edu.commands.figures",
 }
 
 
