@@ -22,6 +22,7 @@ import warnings
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython import get_ipython
 from IPython.display import HTML, display
 
 from . import theory
@@ -123,33 +124,56 @@ def _slider(name: str, description: str, log: bool = False):
     return W.FloatSlider(min=lo, max=hi, step=0.05, readout_format=".2f", **common)
 
 
-def theory_dashboard(runs: int = 48, seed: int = 0) -> W.VBox:
-    """Sliders sigma^2, tau, L, w*, alpha over :func:`theory_point` / :func:`draw_theory_point`."""
-    sliders = {"sigma2": _slider("sigma2", "σ²", log=True), "tau": _slider("tau", "τ"), "L": _slider("L", "L"),
-               "w_star": _slider("w_star", "w*"), "alpha": _slider("alpha", "α", log=True)}
-    fig = plt.figure(figsize=(12, 4.4))
-    plt.close(fig)                                   # drawn explicitly, not by the inline backend's autoshow
-    messages = W.Output()
+class TheoryDashboard:
+    """Sliders sigma^2, tau, L, w*, alpha over :func:`theory_point` / :func:`draw_theory_point`.
 
-    def update(**values):
-        messages.clear_output()
+    Attributes:
+        sliders: {name: widget}; setting ``.value`` recomputes and redraws (also headless).
+        data: the last :func:`theory_point` result; message: the last notice ('' if none);
+        renders: how many times the figure was redrawn.
+    """
+
+    def __init__(self, runs: int = 48, seed: int = 0):
+        self.runs, self.seed = runs, seed
+        self.sliders = {"sigma2": _slider("sigma2", "σ²", log=True), "tau": _slider("tau", "τ"),
+                        "L": _slider("L", "L"), "w_star": _slider("w_star", "w*"),
+                        "alpha": _slider("alpha", "α", log=True)}
+        self.figure = plt.figure(figsize=(12, 4.4))
+        plt.close(self.figure)                       # drawn explicitly, not by the inline backend's autoshow
+        self.data, self.message, self.renders = None, "", 0
+        self.messages = W.Output()
+        self.output = W.interactive_output(self._on_change, self.sliders)
+        self.output.layout = W.Layout(height="470px", overflow="hidden")
+        rows = W.VBox([W.HBox([self.sliders[n] for n in ("sigma2", "tau", "L")]),
+                       W.HBox([self.sliders[n] for n in ("w_star", "alpha")])])
+        self.widget = W.VBox([rows, self.messages, self.output])
+
+    def _on_change(self, **values):
+        self.messages.clear_output()
+        self.message = ""
         try:
             with warnings.catch_warnings(), course_style():
                 warnings.simplefilter("error")
-                data = theory_point(**values, runs=runs, seed=seed)
-                finite = all(np.all(np.isfinite(data[k]["w"])) for k in ("analog", "digital"))
-                draw_theory_point(data, fig)
-            display(fig)
-            if not finite:
-                with messages:
-                    display(HTML("<b style='color:#D55E00'>Some runs diverged at this setting.</b>"))
-        except Exception as err:               # shown to the reader, never a traceback
-            with messages:
-                display(HTML(f"<b style='color:#D55E00'>Could not draw: {html.escape(type(err).__name__)}: "
-                             f"{html.escape(str(err))}</b>"))
+                data = theory_point(**values, runs=self.runs, seed=self.seed)
+                draw_theory_point(data, self.figure)
+            self.data = data
+            self.renders += 1
+            if not all(np.all(np.isfinite(data[k]["w"])) for k in ("analog", "digital")):
+                self.message = "Some runs diverged at this setting."
+        except Exception as err:                     # shown to the reader, never a traceback
+            self.message = f"Could not draw: {type(err).__name__}: {err}"
+        if get_ipython() is None:                    # headless (tests): nothing to show
+            return
+        if self.renders and self.data is not None and not self.message.startswith("Could not"):
+            display(self.figure)
+        if self.message:
+            with self.messages:
+                display(HTML(f"<b style='color:#D55E00'>{html.escape(self.message)}</b>"))
 
-    out = W.interactive_output(update, sliders)
-    out.layout = W.Layout(height="470px", overflow="hidden")
-    rows = W.VBox([W.HBox([sliders["sigma2"], sliders["tau"], sliders["L"]]),
-                   W.HBox([sliders["w_star"], sliders["alpha"]])])
-    return W.VBox([rows, messages, out])
+    def _ipython_display_(self):
+        display(self.widget)
+
+
+def theory_dashboard(runs: int = 48, seed: int = 0) -> TheoryDashboard:
+    """The notebook-05 dashboard (see :class:`TheoryDashboard`)."""
+    return TheoryDashboard(runs=runs, seed=seed)
