@@ -35,9 +35,13 @@ class Feedback:
         return f"<b style='color:{color}'>{self.message}</b>"
 
 
-def _number(answer, expected: float, rtol: float, right: str, hint: str) -> Feedback:
+NO_ANSWER = Feedback(False, "No answer yet: replace None with your answer and run the cell again.")
+
+
+def number_feedback(answer, expected: float, rtol: float, right: str, hint: str) -> Feedback:
+    """Feedback on a numeric answer: right within relative tolerance ``rtol``, else the hint."""
     if answer is None:
-        return Feedback(False, "No answer yet: replace None with your answer and run the cell again.")
+        return NO_ANSWER
     try:
         value = float(answer)
     except (TypeError, ValueError):
@@ -59,19 +63,19 @@ def _word(answer, expected: str, right: str, hint: str, synonyms: tuple = ()) ->
 # 01 -- the asymmetric update
 def check_analog_step(answer) -> Feedback:
     """Soft bounds, tau = 1: one analog update of w = 0.5 by dw = +0.2. Expected 0.6."""
-    return _number(answer, 0.6, 1e-6, "w_new = w + dw - |dw| w / tau = 0.5 + 0.2 - 0.2 * 0.5 / 1 = 0.6.",
+    return number_feedback(answer, 0.6, 1e-6, "w_new = w + dw - |dw| w / tau = 0.5 + 0.2 - 0.2 * 0.5 / 1 = 0.6.",
                    "use w_new = w + dw F(w) - |dw| G(w) with F = 1 and G(w) = w / tau.")
 
 
 def check_soft_bounds_G(answer) -> Feedback:
     """Soft bounds with tau = 2: the value of G(w) at w = 0.5. Expected 0.25."""
-    return _number(answer, 0.25, 1e-6, "G(w) = (q_minus - q_plus) / 2 = w / tau = 0.25.",
+    return number_feedback(answer, 0.25, 1e-6, "G(w) = (q_minus - q_plus) / 2 = w / tau = 0.25.",
                    "q_plus = 1 - w/tau and q_minus = 1 + w/tau; G is half their difference.")
 
 
 def check_linear_step_symmetric_point(answer) -> Feedback:
     """Linear step, gamma_up = 0.2, gamma_down = 0.6, w_min = -1, w_max = 1: symmetric point. Expected 0."""
-    return _number(answer, 0.0, 0.0, "q_plus(0) = q_minus(0) = 1 whatever the slopes: G(0) = 0.",
+    return number_feedback(answer, 0.0, 0.0, "q_plus(0) = q_minus(0) = 1 whatever the slopes: G(0) = 0.",
                    "solve q_plus(w) = q_minus(w): 1 - gamma_up w / w_max = 1 - gamma_down w / w_min.")
 
 
@@ -84,7 +88,7 @@ def digital_floor_1d(lr: float, sigma2: float, curvature: float) -> float:
 def check_digital_floor(answer) -> Feedback:
     """Digital SGD on f = L/2 w^2, L = 1, alpha = 0.1, sigma^2 = 0.01: stationary E[f - f*]."""
     expected = digital_floor_1d(0.1, 0.01, 1.0)
-    return _number(answer, expected, 0.02, f"alpha sigma^2 / (2 (2 - alpha L)) = {expected:.4g}: it vanishes as alpha -> 0.",
+    return number_feedback(answer, expected, 0.02, f"alpha sigma^2 / (2 (2 - alpha L)) = {expected:.4g}: it vanishes as alpha -> 0.",
                    "w_{k+1} = (1 - alpha L) w_k - alpha sigma xi_k; solve Var = (1 - alpha L)^2 Var + alpha^2 sigma^2, "
                    "then f - f* = L Var / 2.")
 
@@ -106,7 +110,7 @@ def check_floor_vs_alpha(answer) -> Feedback:
 # 03 -- model vs pulses
 def check_pulse_count(answer) -> Feedback:
     """tau = 1 with 300 states (dw_min = tau / 300): mean pulse count for an increment dw = 0.01. Expected 3."""
-    return _number(answer, 3.0, 1e-6, "E[n] = |dw| / dw_min = 0.01 / (1/300) = 3 pulses.",
+    return number_feedback(answer, 3.0, 1e-6, "E[n] = |dw| / dw_min = 0.01 / (1/300) = 3 pulses.",
                    "dw_min = tau / states; the number of pulses is |dw| / dw_min on average.")
 
 
@@ -120,7 +124,7 @@ def check_few_states(answer) -> Feedback:
 # 04 -- Tiki-Taka
 def check_p_mean(answer) -> Feedback:
     """At a critical point of f (mean gradient 0), around which value does P fluctuate? Expected 0."""
-    return _number(answer, 0.0, 0.0, "P is pulled to the symmetric point of its device, 0, so W's mean drift "
+    return number_feedback(answer, 0.0, 0.0, "P is pulled to the symmetric point of its device, 0, so W's mean drift "
                    "alpha E[P] vanishes: no bias.", "look at the right panel of the dashboard: where does P hover?")
 
 

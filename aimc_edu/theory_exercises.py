@@ -14,12 +14,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .exercises import Feedback
+from .exercises import NO_ANSWER, Feedback, number_feedback
 from .theory import _common as c
 from .theory.lower_bound import stationary_point
-
-_NONE = Feedback(False, "No answer yet: replace None with your answer and run the cell again.")
-
 
 def _same_expr(answer, expected: sp.Expr) -> bool:
     try:
@@ -39,7 +36,7 @@ def _same_expr(answer, expected: sp.Expr) -> bool:
 def check_new_response_FG(F, G) -> Feedback:
     """q_plus(w) = exp(-w/tau), q_minus(w) = exp(w/tau): expected F = cosh(w/tau), G = sinh(w/tau)."""
     if F is None or G is None:
-        return _NONE
+        return NO_ANSWER
     qp, qm = sp.exp(-c.w / c.tau), sp.exp(c.w / c.tau)
     okF, okG = _same_expr(F, (qm + qp) / 2), _same_expr(G, (qm - qp) / 2)
     if okF and okG:
@@ -50,20 +47,20 @@ def check_new_response_FG(F, G) -> Feedback:
 
 def check_shifted_symmetric_point(answer) -> Feedback:
     """q_plus(w) = 2 - w, q_minus(w) = 1 + w: G = w - 1/2, so w_sym = 0.5."""
-    return _number(answer, 0.5, 1e-6, "G(w) = ((1 + w) - (2 - w))/2 = w - 1/2 vanishes at w = 1/2.",
+    return number_feedback(answer, 0.5, 1e-6, "G(w) = ((1 + w) - (2 - w))/2 = w - 1/2 vanishes at w = 1/2.",
                    "solve q_plus(w) = q_minus(w).")
 
 
 def check_digital_floor_value(answer) -> Feedback:
     """alpha = 0.1, L = 2, sigma^2 = 0.5: alpha sigma^2 / (2 (2 - alpha L)) = 0.0138889."""
-    return _number(answer, 0.1 * 0.5 / (2 * (2 - 0.2)), 1e-3, "alpha sigma^2/(2(2 - alpha L)) = 0.05/3.6.",
+    return number_feedback(answer, 0.1 * 0.5 / (2 * (2 - 0.2)), 1e-3, "alpha sigma^2/(2(2 - alpha L)) = 0.05/3.6.",
                    "the floor is L/2 times the AR(1) variance alpha sigma^2/(L(2 - alpha L)).")
 
 
 def check_analog_floor_value(answer) -> Feedback:
     """sigma = 0.5, tau = 1, L = 1, w* = 0.1: the floor L/2 (w_bar - w*)^2 with the exact root (about 4.1e-4)."""
     exact = float(0.5 * (stationary_point(0.5, 1.0, 1.0, 0.1) - 0.1) ** 2)
-    return _number(answer, exact, 0.02, f"the floor is {exact:.3g}: sigma^2 (w*/tau)^2 / (pi L (1 + kappa)^2) "
+    return number_feedback(answer, exact, 0.02, f"the floor is {exact:.3g}: sigma^2 (w*/tau)^2 / (pi L (1 + kappa)^2) "
                    "with kappa = sigma sqrt(2/pi)/(L tau).",
                    "w_bar = w*/(1 + kappa) for small w*/tau; do not forget the (1 + kappa)^2.")
 
@@ -71,20 +68,10 @@ def check_analog_floor_value(answer) -> Feedback:
 def check_tt_stability(answer) -> Feedback:
     """alpha = 0.5, beta = 1.5, L = 1, c = 1, d = 0.2: Jury's conditions hold, so 'stable'."""
     if answer is None:
-        return _NONE
+        return NO_ANSWER
     text = str(answer).strip().lower()
     if text == "stable":
         return Feedback(True, "Correct! p(1) = 0.9 > 0, p(-1) = 0.2 > 0 and |D| = |0.9 * (-0.5)| = 0.45 < 1.")
     return Feedback(False, f"Not quite ({answer!r}). Hint: evaluate p(1), p(-1) and D from mean_dynamics()['jury'].")
 
 
-def _number(answer, expected: float, rtol: float, right: str, hint: str) -> Feedback:
-    if answer is None:
-        return _NONE
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, f"Expected a number, got {answer!r}. Hint: {hint}")
-    if np.isfinite(value) and abs(value - expected) <= rtol * abs(expected) + 1e-12:
-        return Feedback(True, f"Correct! {right}")
-    return Feedback(False, f"Not quite ({value:g}). Hint: {hint}")
