@@ -1,0 +1,794 @@
+"""Helpers for the real-browser tests: servers, Chromium, and dashboard probes.
+
+Nothing in here imports Playwright at module level, so ``--doctest-modules``
+can import this file on machines without a browser.  The fixtures in
+``conftest.py`` wire these pieces together; the test modules only talk to
+:class:`Dashboard` and the ``open_*`` functions.
+
+Every wait is a wait *on a condition* (an HTTP answer, a DOM predicate, a
+process exit) with a generous timeout scaled by ``AIMC_E2E_TIMEOUT_SCALE``;
+there are no fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("AIMC_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
+VENV_BIN = Path(sys.executable).parent
+
+CHROMIUM_MISSING = (
+    "Chromium not found: install it with `apt-get install chromium` (Debian/Ubuntu)"
+)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def timeout_ms(seconds: float) -> float:
+    """Scale a timeout for slow machines (``AIMC_E2E_TIMEOUT_SCALE``, default 1).
+
+    >>> timeout_ms(2) >= 2000
+    True
+    """
+    scale = float(os.environ.get("AIMC_E2E_TIMEOUT_SCALE", "1"))
+    return seconds * 1000.0 * max(scale, 1.0)
+
+
+def find_chromium() -> str | None:
+    """Path of the system Chromium, or None.
+
+    ``AIMC_CHROMIUM`` overrides the search (any Chromium-based binary works).
+    """
+    override = os.environ.get("AIMC_CHROMIUM")
+    if override:
+        return override if os.access(override, os.X_OK) else None
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    for path in ("/usr/bin/chromium", "/usr/lib/chromium/chromium"):
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def summarize(samples_ms: list[float]) -> dict:
+    """Median / max / count of latency samples in milliseconds.
+
+    >>> summarize([100.0, 300.0, 200.0])
+    {'n': 3, 'median_ms': 200.0, 'max_ms': 300.0, 'min_ms': 100.0, 'samples_ms': [100.0, 300.0, 200.0]}
+    """
+    return {
+        "n": len(samples_ms),
+        "median_ms": round(statistics.median(samples_ms), 1),
+        "max_ms": round(max(samples_ms), 1),
+        "min_ms": round(min(samples_ms), 1),
+        "samples_ms": [round(s, 1) for s in samples_ms],
+    }
+
+
+LATENCIES: dict[str, dict] = {}
+
+
+def record_latency(key: str, samples_ms: list[float]) -> dict:
+    """Summarize, keep for the end-of-run summary, write ``latency.json``.
+
+    The file holds the measurements of the current pytest session only.
+    """
+    summary = summarize(samples_ms)
+    LATENCIES[key] = summary
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "latency.json"
+    path.write_text(json.dumps(LATENCIES, indent=2, sort_keys=True) + "\n")
+    print(
+        f"\nlatency {key}: median {summary['median_ms']} ms, max {summary['max_ms']} ms "
+        f"over {summary['n']} slider moves"
+    )
+    return summary
+
+
+def latency_lines() -> list[str]:
+    return [
+        f"{key:<34} median {s['median_ms']:7.1f} ms   max {s['max_ms']:7.1f} ms   (n={s['n']})"
+        for key, s in sorted(LATENCIES.items())
+    ]
+
+
+# --------------------------------------------------------------------------
+# Server processes (JupyterLab, Voila)
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class ServerProcess:
+    """A Jupyter-family server we started, in its own session, with its own dirs."""
+
+    name: str
+    argv: list[str]
+    cwd: Path
+    env: dict
+    port: int
+    log_path: Path
+    runtime_dir: Path
+    proc: subprocess.Popen | None = None
+    _log: object = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(
+        self, ready_path: str, timeout_s: float = 120.0, any_status: bool = False
+    ) -> "ServerProcess":
+        """Launch and wait until ``ready_path`` answers (200, or any HTTP status
+        with ``any_status``: Voila executes the notebook for every page view,
+        so its readiness is probed on a path that renders nothing)."""
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=self.cwd,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout_ms(timeout_s) / 1000.0
+        last_error = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with code {self.proc.returncode} "
+                    f"before answering:\n{self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(self.url + ready_path, timeout=5) as resp:
+                    if resp.status == 200:
+                        return self
+            except urllib.error.HTTPError as exc:
+                if any_status:
+                    return self
+                last_error = exc
+            except (urllib.error.URLError, OSError) as exc:  # not up yet
+                last_error = exc
+            # poll interval between two probes of the condition (returns at once
+            # if the server dies meanwhile)
+            _poll_pause(self.proc, 0.25)
+        self.stop()
+        raise TimeoutError(
+            f"{self.name} did not answer {ready_path} within {timeout_s:.0f}s "
+            f"(last error: {last_error}):\n{self.log_tail()}"
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self, timeout_s: float = 30.0) -> list[int]:
+        """SIGTERM (the servers then shut their kernels down), then clean up.
+
+        Returns the pids of leftover processes that had to be killed (kernels
+        whose connection file lives in our private runtime dir); empty when the
+        shutdown was clean.
+        """
+        if self.proc is None:
+            return []
+        if self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=10)
+        # anything else still in the server's own process group
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        return kill_strays(str(self.runtime_dir))
+
+
+def _poll_pause(proc: subprocess.Popen, seconds: float) -> None:
+    """Wait for the process to exit, at most ``seconds`` (a polling step)."""
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def kill_strays(marker: str) -> list[int]:
+    """Kill (by pid) our own processes whose command line mentions ``marker``.
+
+    Kernels are started by the server in their own sessions; their command
+    line contains the connection file in our private runtime dir, which makes
+    them unambiguous.
+    """
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with ipykernel
+        return []
+    killed = []
+    me = os.getpid()
+    for proc in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if proc.info["pid"] != me and marker in cmdline:
+                proc.kill()
+                killed.append(proc.info["pid"])
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return killed
+
+
+def jupyter_env(base: Path) -> dict:
+    """Environment for a private, offline Jupyter: tmp config/data/runtime dirs.
+
+    The venv's own ``share/jupyter`` (kernelspec, lab extensions) stays on the
+    data path because Jupyter always adds ``sys.prefix/share/jupyter``.
+    """
+    env = dict(os.environ)
+    for key, sub in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "mpl"),
+    ):
+        path = base / sub
+        path.mkdir(parents=True, exist_ok=True)
+        env[key] = str(path)
+    env.pop("JUPYTER_PATH", None)
+    env.pop("JUPYTER_PREFER_ENV_PATH", None)
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONUNBUFFERED"] = "1"
+    env.pop("MPLBACKEND", None)  # notebooks pick the inline backend themselves
+    return env
+
+
+def write_lab_settings(settings_dir: Path) -> None:
+    """User settings that keep JupyterLab offline and deterministic."""
+    files = {
+        # all cells stay in the DOM (no virtual scrolling hiding the dashboard)
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+            "windowingMode": "none"
+        },
+        # no news feed, no update check, no "would you like news?" toast
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
+    }
+    for rel, content in files.items():
+        path = settings_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content))
+
+
+def lab_server(root: Path, base: Path) -> ServerProcess:
+    """A JupyterLab server on a free port serving ``root`` (not yet started)."""
+    env = jupyter_env(base)
+    settings = base / "lab-user-settings"
+    write_lab_settings(settings)
+    port = free_port()
+    argv = [
+        sys.executable,  # the project's venv: its kernelspec's "python" is this one
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.terminals_enabled=False",
+        # safety net if the test process dies without tearing us down
+        "--ServerApp.shutdown_no_activity_timeout=900",
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={base / 'lab-workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
+    return ServerProcess(
+        name="JupyterLab",
+        argv=argv,
+        cwd=root,
+        env=env,
+        port=port,
+        log_path=base / "jupyterlab.log",
+        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
+    )
+
+
+def voila_server(notebook: Path, base: Path) -> ServerProcess:
+    """``voila <notebook>`` on a free port, as a lecturer would start it."""
+    env = jupyter_env(base)
+    port = free_port()
+    argv = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook.name),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
+        # kernel connection files in our runtime dir (default: the system tmp
+        # dir), which lets the teardown recognise our kernels
+        f"--Voila.connection_dir_root={env['JUPYTER_RUNTIME_DIR']}",
+        "--ServerApp.allow_root=True",
+        "--ServerApp.port_retries=0",
+    ]
+    return ServerProcess(
+        name=f"Voila ({notebook.name})",
+        argv=argv,
+        cwd=notebook.parent,
+        env=env,
+        port=port,
+        log_path=base / "voila.log",
+        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
+    )
+
+
+def copy_notebooks(src: Path, dest: Path) -> Path:
+    """Copy the course notebooks (without outputs or checkpoints) to ``dest``."""
+    shutil.copytree(
+        src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
+    return dest
+
+
+# --------------------------------------------------------------------------
+# In-page probes
+# --------------------------------------------------------------------------
+
+# Installs a one-shot watcher on a dashboard root: remembers which figure
+# images are there now, timestamps the next keydown, and timestamps the first
+# moment a *new* figure image (src not seen before) is in the DOM and decoded.
+_ARM_WATCH_JS = """
+(root) => {
+  const imgs = () => Array.from(root.querySelectorAll('.widget-output img'));
+  const before = new Set(imgs().map(i => i.getAttribute('src')));
+  const w = {t0: null, t1: null, before: before.size, done: false};
+  window.__aimcWatch = w;
+  const onKey = (ev) => {
+    if (w.t0 === null) w.t0 = performance.now();
+  };
+  document.addEventListener('keydown', onKey, {capture: true, once: true});
+  const check = () => {
+    if (w.done) return;
+    if (w.t0 === null) {
+      // a late redraw from an earlier move is not this move's answer
+      for (const img of imgs()) before.add(img.getAttribute('src'));
+      return;
+    }
+    for (const img of imgs()) {
+      const src = img.getAttribute('src');
+      if (!src || before.has(src)) continue;
+      const finish = () => {
+        if (w.done) return;
+        w.done = true;
+        w.t1 = performance.now();
+        observer.disconnect();
+      };
+      if (img.complete && img.naturalWidth > 0) finish();
+      else img.addEventListener('load', finish, {once: true});
+      return;
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(root, {subtree: true, childList: true, attributes: true,
+                          attributeFilter: ['src']});
+  return before.size;
+}
+"""
+
+
+@dataclass
+class Move:
+    label: str
+    key: str
+    value_before: str
+    value_after: str
+    latency_ms: float
+
+
+class Dashboard:
+    """A rendered ipywidgets dashboard: sliders plus a figure image.
+
+    ``root`` is a Playwright locator of the element holding the whole
+    dashboard (a cell's output area in JupyterLab, the page body in Voila).
+    ``settle`` is called after each redraw and must wait until the kernel has
+    finished with the change (JupyterLab: the kernel indicator is idle).
+    """
+
+    def __init__(self, page, root, settle=None):
+        self.page = page
+        self.root = root
+        self.settle = settle or (lambda: None)
+
+    def slider(self, label: str):
+        """The handle of the slider whose description is exactly ``label``."""
+        exact = re.compile(r"^\s*" + re.escape(label) + r"\s*$")
+        box = self.root.locator(".widget-slider").filter(
+            has=self.page.locator("label.widget-label", has_text=exact)
+        )
+        handle = box.locator("[role=slider]")
+        handle.first.wait_for(state="visible", timeout=timeout_ms(60))
+        count = handle.count()
+        assert count == 1, f"expected one slider labelled {label!r}, found {count}"
+        return handle
+
+    def state(self, label: str) -> dict:
+        """Position of a slider: ``now``/``min``/``max`` in the slider's own units
+        (index units for a SelectionSlider) and the display ``text``.
+
+        noUiSlider rounds aria-valuenow to 0.1, so ``key`` (aria-valuetext plus
+        the readout) is what tells two positions apart.
+        """
+        return self.slider(label).evaluate(
+            """h => {
+              const box = h.closest('.widget-slider');
+              const readout = box.querySelector('.widget-readout');
+              const text = readout ? readout.textContent.trim() : '';
+              return {now: parseFloat(h.getAttribute('aria-valuenow')),
+                      min: parseFloat(h.getAttribute('aria-valuemin')),
+                      max: parseFloat(h.getAttribute('aria-valuemax')),
+                      text: text,
+                      key: (h.getAttribute('aria-valuetext') || '') + '|' + text};
+            }"""
+        )
+
+    def slider_labels(self) -> list[str]:
+        return [
+            t.strip()
+            for t in self.root.locator(".widget-slider label.widget-label").all_inner_texts()
+        ]
+
+    def figures(self):
+        return self.root.locator(".widget-output img")
+
+    def wait_for_figure(self, timeout_s: float = 120.0) -> None:
+        self.figures().first.wait_for(state="visible", timeout=timeout_ms(timeout_s))
+        self.page.wait_for_function(
+            "(root) => Array.from(root.querySelectorAll('.widget-output img'))"
+            ".every(i => i.complete && i.naturalWidth > 0)",
+            arg=self.root.element_handle(),
+            timeout=timeout_ms(timeout_s),
+        )
+
+    def figure_sources(self) -> list[str]:
+        return self.figures().evaluate_all("els => els.map(e => e.getAttribute('src'))")
+
+    def move(self, label: str, key: str = "ArrowRight", timeout_s: float = 120.0) -> Move:
+        """Press ``key`` on the slider and wait until the figure is redrawn.
+
+        Returns the value change and the latency from the keydown event to the
+        moment a new, decoded figure image is in the page.
+        """
+        handle = self.slider(label)
+        before = self.state(label)
+        self.page.evaluate(_ARM_WATCH_JS, self.root.element_handle())
+        handle.focus()
+        handle.press(key)
+        try:  # the handle itself must move (fails fast instead of waiting for a figure)
+            self.page.wait_for_function(
+                """([h, key]) => {
+                  const box = h.closest('.widget-slider');
+                  const readout = box && box.querySelector('.widget-readout');
+                  const text = readout ? readout.textContent.trim() : '';
+                  return (h.getAttribute('aria-valuetext') || '') + '|' + text !== key;
+                }""",
+                arg=[handle.element_handle(), before["key"]],
+                timeout=timeout_ms(15),
+            )
+        except Exception:
+            raise AssertionError(
+                f"slider {label!r} did not move on {key} (stuck at {before['text']})"
+            ) from None
+        try:
+            self.page.wait_for_function(
+                "() => window.__aimcWatch && window.__aimcWatch.t1 !== null",
+                timeout=timeout_ms(timeout_s),
+            )
+        except Exception:
+            raise AssertionError(
+                f"moving {label!r} ({before['text']} -> {self.state(label)['text']}) "
+                f"did not redraw the figure within {timeout_s:.0f} s"
+            ) from None
+        watch = self.page.evaluate("() => window.__aimcWatch")
+        assert watch["t0"] is not None, "keydown was not observed"
+        self.settle()
+        return Move(label, key, before["text"], self.state(label)["text"], watch["t1"] - watch["t0"])
+
+    def next_key(self, label: str, previous: str | None = None) -> str:
+        """An arrow key that moves the slider inside its range: keep going the
+        ``previous`` way until an end is reached, else head for the farther end."""
+        st = self.state(label)
+        if st["now"] >= st["max"]:
+            return "ArrowLeft"
+        if st["now"] <= st["min"]:
+            return "ArrowRight"
+        if previous:
+            return previous
+        return "ArrowRight" if st["max"] - st["now"] >= st["now"] - st["min"] else "ArrowLeft"
+
+    def measure(self, label: str, n: int = 10) -> list[Move]:
+        """``n`` moves, bouncing between the ends of the slider's range."""
+        moves, key = [], None
+        for _ in range(n):
+            key = self.next_key(label, key)
+            moves.append(self.move(label, key))
+        return moves
+
+    def error_texts(self) -> list[str]:
+        """Error outputs in the dashboard, plus the dashboards' own failure notice."""
+        errors = self.root.locator(ERROR_OUTPUT).all_inner_texts()
+        text = self.root.inner_text()
+        if DRAW_FAILURE in text:
+            errors.append(text[text.index(DRAW_FAILURE):][:500])
+        return errors
+
+    def cell_figure_count(self) -> int:
+        """Images in the whole output of the dashboard's cell (catches a second,
+        stray copy of the figure next to the widget)."""
+        return self.root.evaluate(
+            """root => {
+              const cell = root.closest('.jp-Cell') || root.closest('.jp-OutputArea') || root;
+              return cell.querySelectorAll('.jp-OutputArea-output img').length;
+            }"""
+        )
+
+
+ERROR_OUTPUT = '[data-mime-type="application/vnd.jupyter.error"]'
+# aimc_edu.widgets.Dashboard shows exceptions raised while drawing as this notice
+DRAW_FAILURE = "Could not draw this setting"
+
+
+# --------------------------------------------------------------------------
+# JupyterLab
+# --------------------------------------------------------------------------
+
+_ALL_CELLS_DONE_JS = """
+() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return null;
+  const err = panel.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]');
+  if (err) return 'error';
+  const cells = Array.from(panel.querySelectorAll('.jp-CodeCell'));
+  const pending = cells.filter(c => {
+    const src = (c.querySelector('.cm-content') || {}).textContent || '';
+    if (!src.trim()) return false;
+    const prompt = (c.querySelector('.jp-InputPrompt') || {}).textContent || '';
+    return !/^\\[\\d+\\]:$/.test(prompt.trim());
+  });
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const idle = !indicator || indicator.getAttribute('data-status') === 'idle';
+  return (pending.length === 0 && idle) ? 'done' : null;
+}
+"""
+
+
+_KERNEL_IDLE_JS = """
+() => {
+  // toolbar indicator of the visible notebook (defaults to 'idle' before a
+  // kernel is attached, hence the status bar check below as well)
+  const ind = document.querySelector(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+  if (!ind || ind.getAttribute('data-status') !== 'idle') return false;
+  // status bar: "Python 3 (ipykernel) | Idle" only once the session has a kernel
+  const bar = document.querySelector('#jp-main-statusbar');
+  if (!bar) return false;
+  return Array.from(bar.querySelectorAll('.jp-StatusBar-TextItem'))
+    .some(e => /\\|\\s*Idle\\s*$/.test(e.textContent));
+}
+"""
+
+_EXECUTION_STARTED_JS = """
+() => Array.from(document.querySelectorAll(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'))
+  .some(p => /^\\[(\\*|\\d+)\\]:$/.test(p.textContent.trim()))
+"""
+
+
+def lab_kernel_idle(page, timeout_s: float = 120.0) -> None:
+    """Wait until the visible notebook's kernel is connected and idle."""
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms(timeout_s))
+
+
+def open_in_lab(page, server_url: str, rel_path: str) -> None:
+    """Open a notebook in JupyterLab and wait until its kernel is idle."""
+    page.goto(f"{server_url}/lab/tree/{rel_path}?reset", timeout=timeout_ms(90))
+    page.wait_for_selector(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell",
+        timeout=timeout_ms(90),
+    )
+    lab_kernel_idle(page, 120)
+
+
+def _click_run_all(page) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.locator('li[data-command="runmenu:run-all"]').click()
+
+
+def run_all_cells(page, timeout_s: float = 240.0, attempts: int = 3) -> None:
+    """Run > Run All Cells, then wait until every code cell has executed.
+
+    If no cell shows an execution prompt ([*] or [n]) after the click, nothing
+    was sent to the kernel (JupyterLab silently drops executions while the
+    session is still wiring up its kernel), so the click is repeated; this can
+    never run a cell twice.  Fails early, with the traceback text, as soon as
+    an error output appears.
+    """
+    for attempt in range(1, attempts + 1):
+        lab_kernel_idle(page)
+        _click_run_all(page)
+        try:
+            page.wait_for_function(_EXECUTION_STARTED_JS, timeout=timeout_ms(20))
+            break
+        except Exception:  # playwright TimeoutError
+            if attempt == attempts:
+                raise AssertionError(f"Run All Cells did not start any cell ({attempts} tries)")
+            print(f"Run All Cells started nothing (try {attempt}); clicking again")
+    handle = page.wait_for_function(_ALL_CELLS_DONE_JS, timeout=timeout_ms(timeout_s))
+    if handle.json_value() == "error":
+        errors = page.locator(ERROR_OUTPUT).all_inner_texts()
+        raise AssertionError("error output while running all cells:\n" + "\n".join(errors))
+
+
+def find_dashboard(page, scope: str, settle=None, timeout_s: float = 120.0) -> Dashboard:
+    """The one output area under ``scope`` that holds sliders and a figure."""
+    root = (
+        page.locator(f"{scope} .jp-OutputArea-output")
+        .filter(has=page.locator(".widget-slider"))
+        .filter(has=page.locator(".widget-output img"))
+    )
+    root.first.wait_for(state="attached", timeout=timeout_ms(timeout_s))
+    count = root.count()
+    assert count == 1, f"expected one dashboard output, found {count}"
+    return Dashboard(page, root, settle=settle)
+
+
+def lab_dashboard(page) -> Dashboard:
+    """The dashboard in the visible notebook (after :func:`run_all_cells`)."""
+    return find_dashboard(
+        page, ".jp-NotebookPanel:not(.lm-mod-hidden)", settle=lambda: lab_kernel_idle(page)
+    )
+
+
+def notebook_errors(page) -> list[str]:
+    return page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) " + ERROR_OUTPUT
+    ).all_inner_texts()
+
+
+# --------------------------------------------------------------------------
+# Voila
+# --------------------------------------------------------------------------
+
+
+def open_in_voila(page, server: ServerProcess, timeout_s: float = 240.0) -> Dashboard:
+    """Load a Voila app and wait until its sliders and figure are rendered.
+
+    Voila streams the page while it executes the notebook, so the navigation
+    only waits for the response to start; the widgets are the real condition.
+    """
+    try:
+        page.goto(server.url + "/", wait_until="commit", timeout=timeout_ms(timeout_s))
+        page.locator(".widget-slider").first.wait_for(
+            state="visible", timeout=timeout_ms(timeout_s)
+        )
+        dash = find_dashboard(page, "body", timeout_s=timeout_s)
+        dash.wait_for_figure(timeout_s)
+    except Exception as exc:
+        raise AssertionError(
+            f"the Voila app did not render its dashboard: {exc}\n"
+            f"--- {server.name} log ---\n{server.log_tail()}"
+        ) from None
+    return dash
+
+
+def screenshot(locator, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    locator.screenshot(path=str(path))
+    return path
+
+
+# --------------------------------------------------------------------------
+# The check every dashboard goes through
+# --------------------------------------------------------------------------
+
+
+def exercise_dashboard(
+    dash: Dashboard,
+    name: str,
+    sliders: tuple[str, ...] = ("τ (tau)", "α (alpha)"),
+    latency_slider: str = "τ (tau)",
+    moves: int = 10,
+    figures: int = 1,
+) -> dict:
+    """Figure visible, sliders redraw it, no errors, no duplicate figures.
+
+    Saves ``test-artifacts/<name>.png`` and returns the latency summary of
+    ``moves`` key presses on ``latency_slider``.
+    """
+    dash.wait_for_figure()
+    figure = dash.figures().first
+    assert figure.is_visible(), "the dashboard figure is not visible"
+    box = figure.bounding_box()
+    assert box and box["width"] > 50 and box["height"] > 50, f"figure too small: {box}"
+    n_figures = dash.figures().count()
+    assert n_figures == figures, f"expected {figures} figure image(s), found {n_figures}"
+    assert dash.cell_figure_count() == figures, (
+        f"the dashboard cell shows {dash.cell_figure_count()} images, expected {figures} "
+        "(a duplicated figure next to the widget?)"
+    )
+    assert dash.error_texts() == [], "\n".join(dash.error_texts())
+    screenshot(dash.root, f"{name}.png")
+
+    for label in sliders:
+        before = dash.figure_sources()
+        move = dash.move(label, dash.next_key(label))
+        assert dash.figure_sources() != before, f"figure did not change when moving {label}"
+        print(f"{name}: {label} {move.value_before} -> {move.value_after}, "
+              f"figure redrawn in {move.latency_ms:.0f} ms")
+        errors = dash.error_texts()
+        assert errors == [], f"error output after moving {label}:\n" + "\n".join(errors)
+        assert dash.figures().count() == n_figures, (
+            f"moving {label} changed the number of figures from {n_figures} to "
+            f"{dash.figures().count()} (duplicated or lost figure)"
+        )
+
+    samples = [m.latency_ms for m in dash.measure(latency_slider, moves)]
+    assert dash.error_texts() == [], "\n".join(dash.error_texts())
+    assert dash.figures().count() == n_figures, "figure duplicated during the latency run"
+    assert dash.cell_figure_count() == figures, "figure duplicated during the latency run"
+    return record_latency(name, samples)
