@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ._memory import reuse_freed_memory
 from ._validate import as_int, as_param, choice
 from .algorithms import Stack
 from .fused import fuse
@@ -181,6 +182,7 @@ def _build(algorithm, flat: dict):
 
 def _run(problem, algorithm, state, record, sigma, rng, weights_at):
     """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
+    reuse_freed_memory()
     steps = record[-1]
     shape = algorithm.weights(state).shape
     metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
@@ -192,12 +194,13 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at):
         for k in range(steps + 1):
             W = algorithm.weights(state)
             query = W if algorithm.queries_weights else algorithm.query_point(state)
-            exact = problem.grad(W)
             if k == record[i_rec]:
-                metrics["loss_gap"][i_rec] = problem.loss_gap(W, exact)
+                exact, metrics["loss_gap"][i_rec] = problem.grad_and_loss_gap(W)
                 metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
                 metrics["saturation"][i_rec] = algorithm.max_saturation(state)
                 i_rec += 1
+            else:
+                exact = problem.grad(W)
             if k in weights_at:
                 weights[k] = W.copy()
                 if hasattr(state, "P"):

@@ -26,6 +26,7 @@ from ..algorithms import DigitalSGD, TikiTaka
 from ..datasets import Dataset
 from .losses import nll_loss
 from .models import Sequential
+from .._memory import reuse_freed_memory
 
 
 @dataclass
@@ -87,32 +88,6 @@ class TrainResult:
                 "seconds_per_epoch": list(self.seconds)}
 
 
-_MALLOC_TUNED = False
-
-
-def _reuse_freed_memory() -> None:
-    """Let glibc recycle the multi-megabyte temporaries of each step instead of unmapping them.
-
-    The analog updates allocate a few weight-sized arrays per step; above glibc's default mmap
-    threshold each one is mapped afresh and page-faulted in, which costs more than the arithmetic
-    (about 3 ms vs 0.4 ms per 784x256 matrix). Raising the threshold once fixes that; elsewhere a no-op.
-    """
-    global _MALLOC_TUNED
-    if _MALLOC_TUNED:
-        return
-    _MALLOC_TUNED = True
-    try:
-        import ctypes
-        import sys
-
-        if sys.platform.startswith("linux"):
-            libc = ctypes.CDLL("libc.so.6")
-            libc.mallopt(-3, 256 * 1024 * 1024)   # M_MMAP_THRESHOLD
-            libc.mallopt(-1, 512 * 1024 * 1024)   # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass
-
-
 def _scaled(algorithm, factor: float):
     """The algorithm with its learning rates (alpha, and beta for Tiki-Taka) times ``factor``."""
     if factor == 1.0:
@@ -164,7 +139,7 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
     batch_size = as_int("batch_size", batch_size, low=1)
     decay_every = as_int("decay_every", decay_every, low=1)
     lr_decay = as_param("lr_decay", lr_decay, low=0.0, low_inclusive=False, high=1.0)
-    _reuse_freed_memory()
+    reuse_freed_memory()
     rng = np.random.default_rng(seed)
     params = model.init(rng)
     bias_rule = (lambda alg: alg) if analog_bias else (lambda alg: DigitalSGD(lr=alg.lr))
