@@ -10,6 +10,8 @@ that start a new simulation (first visit of a W_0, beta/alpha, gamma or noise va
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import statistics
 import time
 
@@ -38,9 +40,10 @@ def _time_moves(board, names, moves, rng):
         slider = board.sliders[name]
         choices = [v for v in _options(slider) if v != slider.value]
         value = choices[rng.integers(len(choices))]
-        start = time.perf_counter()
-        slider.value = value
-        times.append(1e3 * (time.perf_counter() - start))
+        with contextlib.redirect_stdout(io.StringIO()):  # headless clear_output prints escape codes
+            start = time.perf_counter()
+            slider.value = value
+            times.append(1e3 * (time.perf_counter() - start))
         assert board.message == "" or "Diverged" in board.message, board.message
     return times
 
@@ -56,8 +59,9 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
     for name, names in PRECOMPUTED.items():
-        start = time.perf_counter()
-        board = getattr(widgets, name)()
+        with contextlib.redirect_stdout(io.StringIO()):
+            start = time.perf_counter()
+            board = getattr(widgets, name)()
         print(f"{name}: build {time.perf_counter() - start:.2f} s")
         _report("moves over precomputed values", _time_moves(board, names, args.moves, rng))
         if name in RECOMPUTE:
