@@ -21,12 +21,12 @@ from typing import Callable
 
 import numpy as np
 
+from .._memory import reuse_freed_memory
 from .._validate import as_int, as_param
 from ..algorithms import DigitalSGD, TikiTaka
 from ..datasets import Dataset
 from .losses import nll_loss
 from .models import Sequential
-from .._memory import reuse_freed_memory
 
 
 @dataclass
