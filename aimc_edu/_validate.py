@@ -1,4 +1,14 @@
-"""Input checks shared by the library: every bad value raises a ValueError naming the parameter."""
+"""Input checks shared by the library and the command line.
+
+Every bad value raises a ``ValueError`` whose message names the parameter (or the command-line
+flag, when the caller passes the flag as ``name``), the allowed range and the offending value.
+
+Example:
+    >>> as_param("--lr", -0.1, low=0.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: --lr must be >= 0, got -0.1
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,8 @@ def as_param(name: str, value, *, low: float | None = None, low_inclusive: bool 
              high: float | None = None, high_inclusive: bool = True):
     """Return ``value`` as a float (scalar) or float array, after checking range and finiteness.
 
-    Arrays are allowed so that a parameter can vary along the leading runs axis.
+    Arrays are allowed so that a parameter can vary along the leading runs axis; a violation
+    reports the offending entry (the smallest below ``low``, the largest above ``high``).
     """
     try:
         arr = np.asarray(value, dtype=float)
@@ -18,29 +29,28 @@ def as_param(name: str, value, *, low: float | None = None, low_inclusive: bool 
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
+        raise ValueError(f"{name} must be finite (no NaN or inf), got {_show(arr, arr[~np.isfinite(arr)])}")
     if low is not None:
         bad = arr < low if low_inclusive else arr <= low
         if np.any(bad):
-            op = ">=" if low_inclusive else ">"
-            raise ValueError(f"{name} must be {op} {low:g}, got {_show(arr)}")
+            raise ValueError(f"{name} must be {'>=' if low_inclusive else '>'} {low:g}, got {_show(arr, arr[bad].min())}")
     if high is not None:
         bad = arr > high if high_inclusive else arr >= high
         if np.any(bad):
-            op = "<=" if high_inclusive else "<"
-            raise ValueError(f"{name} must be {op} {high:g}, got {_show(arr)}")
+            raise ValueError(f"{name} must be {'<=' if high_inclusive else '<'} {high:g}, got {_show(arr, arr[bad].max())}")
     return float(arr) if arr.ndim == 0 else arr
 
 
-def as_int(name: str, value, *, low: int = 0) -> int:
-    """Return ``value`` as an int >= ``low``."""
+def as_int(name: str, value, *, low: int = 0, high: int | None = None) -> int:
+    """Return ``value`` as an int in [low, high] (``high`` optional)."""
+    rng = f">= {low}" if high is None else f"in [{low}, {high}]"
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         else:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+            raise ValueError(f"{name} must be an integer {rng}, got {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{name} must be an integer {rng}, got {value!r}")
     return int(value)
 
 
@@ -56,21 +66,28 @@ def lead(param, like: np.ndarray):
 
     A parameter of shape ``(R,)`` applied to weights of shape ``(R, d)`` becomes ``(R, 1)``:
     parameters vary along the runs axis, never along the weight coordinates.
+
+    Example:
+        >>> lead(np.array([1.0, 2.0]), np.zeros((2, 3))).shape
+        (2, 1)
     """
-    if type(param) is float or np.ndim(param) == 0:
+    if type(param) is float:
         return param
     p = np.asarray(param)
+    if p.ndim == 0:
+        return param
+    if p.ndim == 1 and len(like) == len(p) and np.ndim(like) == 2:   # the common case: (R,) against (R, d)
+        return p[:, None]
     extra = np.ndim(like) - p.ndim
     if extra < 0:
         raise ValueError(f"a parameter of shape {p.shape} cannot vary along weights of shape {np.shape(like)}")
-    if p.shape != np.shape(like)[: p.ndim] and not all(
-        a in (1, b) for a, b in zip(p.shape, np.shape(like)[: p.ndim])
-    ):
+    if not all(a in (1, b) for a, b in zip(p.shape, np.shape(like)[: p.ndim])):
         raise ValueError(
             f"a parameter of shape {p.shape} does not match the leading axes of weights of shape {np.shape(like)}"
         )
     return p.reshape(p.shape + (1,) * extra)
 
 
-def _show(arr: np.ndarray) -> str:
-    return f"{float(arr):g}" if arr.ndim == 0 else f"an array with min {arr.min():g}"
+def _show(arr: np.ndarray, worst) -> str:
+    """The value the user typed (a scalar), or the offending entry of an array."""
+    return f"{float(arr):g}" if arr.ndim == 0 else f"{float(worst):g} (in an array of {arr.size} values)"

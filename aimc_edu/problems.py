@@ -15,11 +15,15 @@ from ._validate import as_int, as_param, lead
 
 
 class Problem:
-    """Interface: ``dim``, ``minimizer``, ``f_star``, ``loss_gap``, ``grad``, ``stochastic_grad``."""
+    """Interface: ``dim``, ``minimizer``, ``f_star``, ``curvatures``, ``loss_gap``, ``grad``, ``stochastic_grad``.
+
+    A problem is a quadratic: subclasses define ``_hessian_times(x - x*)``.
+    """
 
     dim: int
     minimizer: np.ndarray
     f_star: float
+    curvatures: np.ndarray
 
     def loss_gap(self, x: np.ndarray, grad: np.ndarray | None = None) -> np.ndarray:
         """f(x) - f* = 1/2 (x - x*) . grad f(x) (pass ``grad`` if already computed)."""
@@ -58,10 +62,6 @@ class Problem:
         g += self.grad(x) if exact is None else exact
         return g
 
-    def check_weights(self, x: np.ndarray) -> None:
-        if np.shape(x)[-1:] != (self.dim,):
-            raise ValueError(f"weights must have last axis of length dim={self.dim}, got shape {np.shape(x)}")
-
 
 @dataclass(frozen=True, eq=False)
 class Quadratic(Problem):
@@ -99,6 +99,11 @@ class Quadratic(Problem):
         return 0.0
 
     @property
+    def curvatures(self) -> np.ndarray:
+        """Eigenvalues L_i of the (diagonal) Hessian, ascending."""
+        return np.sort(self.curvature)
+
+    @property
     def smoothness(self) -> float:
         """L = max_i L_i."""
         return float(self.curvature.max())
@@ -116,11 +121,13 @@ class LeastSquares(Problem):
     (plus the Gaussian noise of std sigma); otherwise the full-batch gradient.
     """
 
-    A: np.ndarray = None
-    y: np.ndarray = None
+    A: np.ndarray
+    y: np.ndarray
     loss_scale: float = 1.0
     batch_size: int | None = None
-    _cache: dict = field(default_factory=dict, repr=False)
+    hessian: np.ndarray = field(init=False, repr=False)
+    minimizer: np.ndarray = field(init=False, repr=False)
+    f_star: float = field(init=False, repr=False)
 
     def __post_init__(self):
         A = np.asarray(self.A, dtype=float)
@@ -141,28 +148,23 @@ class LeastSquares(Problem):
         H = (2.0 * self.loss_scale / n) * (A.T @ A)
         x_star = np.linalg.lstsq(A, y, rcond=None)[0]
         resid = A @ x_star - y
-        self._cache.update(H=H, x_star=x_star, f_star=float(self.loss_scale * resid @ resid / n))
+        object.__setattr__(self, "hessian", H)
+        object.__setattr__(self, "minimizer", x_star)
+        object.__setattr__(self, "f_star", float(self.loss_scale * resid @ resid / n))
 
     @property
     def dim(self) -> int:
         return self.A.shape[1]
 
     @property
-    def hessian(self) -> np.ndarray:
-        return self._cache["H"]
-
-    @property
-    def minimizer(self):
-        return self._cache["x_star"]
-
-    @property
-    def f_star(self):
-        return self._cache["f_star"]
+    def curvatures(self) -> np.ndarray:
+        """Eigenvalues lambda_i of H, ascending."""
+        return np.linalg.eigvalsh(self.hessian)
 
     @property
     def smoothness(self) -> float:
         """L = largest eigenvalue of H."""
-        return float(np.linalg.eigvalsh(self.hessian)[-1])
+        return float(self.curvatures[-1])
 
     def _hessian_times(self, diff):
         return diff @ self.hessian  # H is symmetric

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from aimc_edu.algorithms import ALGORITHMS
 from aimc_edu.commands.train import MNIST_LR
 from aimc_edu.datasets import load_mnist_test_split
-from aimc_edu.nn import make_model, make_trainer_algorithm, train
+from aimc_edu.experiments.networks import NETWORK_ALGORITHMS as ALGORITHMS
+from aimc_edu.nn import course_algorithm, make_model, train
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def seconds_per_epoch(model_name, algorithm_name, data, tau, repeats):
     model = make_model(model_name, data.image_shape)
-    alg = make_trainer_algorithm(algorithm_name, lr=MNIST_LR[algorithm_name], tau=tau)
+    alg = course_algorithm(algorithm_name, lr=MNIST_LR[algorithm_name], tau=tau)
     times = []
     for r in range(repeats):
         result = train(model, alg, data, epochs=1, seed=r)
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
         for model_name in args.models.split(","):
             model = make_model(model_name, data.image_shape)
             for name in ALGORITHMS:
-                alg = make_trainer_algorithm(name, lr=MNIST_LR[name], tau=args.tau)
+                alg = course_algorithm(name, lr=MNIST_LR[name], tau=args.tau)
                 t0 = time.perf_counter()
                 result = train(model, alg, data, epochs=args.epochs, seed=args.seed)
                 sat = "" if result.mean_saturation is None else \

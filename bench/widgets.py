@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from aimc_edu import widgets
+from aimc_edu import dashboards
 
 PRECOMPUTED = {"device_dashboard": ["device", "tau", "gamma_up", "gamma_down", "states", "noise"],
                "analog_sgd_dashboard": ["tau", "sigma2", "lr", "sweep"],
@@ -61,7 +61,7 @@ def main(argv=None) -> None:
     for name, names in PRECOMPUTED.items():
         with contextlib.redirect_stdout(io.StringIO()):
             start = time.perf_counter()
-            board = getattr(widgets, name)()
+            board = getattr(dashboards, name)()
         print(f"{name}: build {time.perf_counter() - start:.2f} s")
         _report("moves over precomputed values", _time_moves(board, names, args.moves, rng))
         if name in RECOMPUTE:

@@ -10,17 +10,15 @@ import pytest
 from aimc_edu import (PAPER_SETTINGS, AnalogSGD, DigitalSGD, Pulsed, SoftBounds, TikiTaka, fig1_problem,
                       fig3_problem, fig4_sigma_problem, simulate)
 
+from aimc_edu.numerics import digital_floor
 from conftest import Z, paired_difference, per_run_floor
 
 pytestmark = pytest.mark.slow
 
 
 def digital_floor_closed_form(problem, lr, sigma):
-    """E[f - f*] at stationarity for SGD on a quadratic with Hessian eigenvalues lambda_i:
-    each mode is AR(1) with variance alpha sigma^2 / (lambda (2 - alpha lambda)), so
-    E[f - f*] = sum_i alpha sigma^2 / (2 (2 - alpha lambda_i))."""
-    lam = np.linalg.eigvalsh(problem.hessian)
-    return np.array([(a * sigma**2 / (2 * (2 - a * lam))).sum() for a in lr])
+    """E[f - f*] at stationarity for SGD on a quadratic (:func:`aimc_edu.numerics.digital_floor`)."""
+    return digital_floor(np.asarray(lr), sigma**2, problem.curvatures)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +126,7 @@ def test_tiki_taka_floor_vanishes_with_lr_while_analog_sgd_floors():
     lr = [0.1, 0.03, 0.01]
     kw = dict(runs=12, seed=6, sigma=0.1, grid={"lr": lr}, record_every=10)
     steps = 20_000                                      # alpha = 0.01 needs ~10^4 steps to settle
-    tt = simulate(p, lambda lr: TikiTaka(lr, lr, device=SoftBounds(1.0)), steps, **kw)
+    tt = simulate(p, lambda lr: TikiTaka(lr, lr, SoftBounds(1.0)), steps, **kw)
     an = simulate(p, lambda lr: AnalogSGD(lr, SoftBounds(1.0)), steps, **kw)
     t_mean, t_se = tt.asymptotic_error(500)
     a_mean, a_se = an.asymptotic_error(500)

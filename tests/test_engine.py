@@ -59,21 +59,21 @@ def test_noiseless_analog_sgd_hand_step():
 
 
 def test_tiki_taka_hand_steps():
-    """P_1 = beta g F(P) - |beta g| G(P) with P_0 = 0, then W_1 = W_0 - alpha P_1 ... with gamma mixing
-    (the gradient is taken at W - gamma P: P accumulates +g)."""
+    """AIHWKIT's convention: P_1 = P_0 + dw - |dw| P_0 / tau with dw = -beta g, then W_1 = W_0 + alpha P_1 - ...,
+    and the gradient is taken at W + gamma P."""
     p = Quadratic(dim=1, curvature=1.0, optimum=1.0)
     alg = TikiTaka(lr=0.5, fast_lr=0.2, gamma=0.5, device=SoftBounds(1.0))
     s0 = alg.init(np.zeros((1, 1)))
-    g0 = p.grad(alg.query_point(s0))           # at W - gamma P = 0: g = -1
+    g0 = p.grad(alg.query_point(s0))           # at W + gamma P = 0: g = -1
     s1 = alg.update(s0, g0)
-    np.testing.assert_allclose(s1.P, -0.2)      # 0 - 0.2 - 0.2 * 0 / 1
-    np.testing.assert_allclose(s1.W, 0.1)       # 0 + 0.1 - 0.1 * 0 / 1
-    np.testing.assert_allclose(alg.query_point(s1), 0.1 - 0.5 * -0.2)
+    np.testing.assert_allclose(s1.P, 0.2)       # 0 + 0.2 - 0.2 * 0 / 1
+    np.testing.assert_allclose(s1.W, 0.1)       # 0 + 0.5 * 0.2 - 0.1 * 0 / 1
+    np.testing.assert_allclose(alg.query_point(s1), 0.1 + 0.5 * 0.2)
     g1 = p.grad(alg.query_point(s1))           # at 0.2: -0.8
     s2 = alg.update(s1, g1)
-    P2 = -0.2 - 0.16 - 0.16 * (-0.2) / 1.0     # P + dw - |dw| P / tau with dw = 0.2 * -0.8
+    P2 = 0.2 + 0.16 - 0.16 * 0.2 / 1.0         # P + dw - |dw| P / tau with dw = -0.2 * -0.8
     np.testing.assert_allclose(s2.P, P2)
-    np.testing.assert_allclose(s2.W, 0.1 - 0.5 * P2 - abs(0.5 * P2) * 0.1)
+    np.testing.assert_allclose(s2.W, 0.1 + 0.5 * P2 - abs(0.5 * P2) * 0.1)
 
 
 def test_tiki_taka_transfers_only_every_n_steps():
@@ -147,36 +147,36 @@ def test_algorithms_side_by_side_in_one_call():
         simulate(p, algs, 5, grid={"algorithm": [1, 2]})
 
 
-def test_fused_fast_path_equals_stacked_algorithms():
-    """The fused soft-bounds rule gives the same trajectories as the three algorithms run
-    separately (same noise draws), up to floating-point reassociation."""
-    from aimc_edu.fused import fuse
-    from aimc_edu import Stack
-    tau = np.array([1.0, 2.5])
-    members = (DigitalSGD(0.05), AnalogSGD(0.05, SoftBounds(tau)), TikiTaka(0.05, 0.02, device=SoftBounds(tau),
-                                                                             fast_device=SoftBounds(1.5)))
-    fused = fuse(members, block=2)
-    assert fused is not None
-    kw = dict(runs=6, seed=3, sigma=0.2, init=0.3)
-    a = simulate(fig3_problem(), fused, 300, **kw)
-    b = simulate(fig3_problem(), Stack(members), 300, **kw)
-    np.testing.assert_allclose(a.loss_gap, b.loss_gap, rtol=1e-9)
-    np.testing.assert_allclose(a.saturation, b.saturation, rtol=1e-9)
+def test_side_by_side_records_every_array_of_every_member():
+    """The engine records each algorithm's ``arrays`` generically, also side by side: Tiki-Taka's P is there,
+    and Analog SGD's block of P (it has none) is NaN."""
+    p = fig3_problem()
+    tr = simulate(p, {"tt": TikiTaka(0.03, 0.03, SoftBounds(1.0)), "an": AnalogSGD(0.03, SoftBounds(1.0))}, 10,
+                  weights_at=[10])
+    assert set(tr.arrays) == {"W", "P"} and tr.fast_weights[10].shape == (2, 1, 40)
+    alone = simulate(p, TikiTaka(0.03, 0.03, SoftBounds(1.0)), 10, weights_at=[10])
+    np.testing.assert_allclose(tr.sel(algorithm="tt").fast_weights[10], alone.fast_weights[10], rtol=1e-12)
+    assert np.all(np.isnan(tr.sel(algorithm="an").fast_weights[10]))
+    np.testing.assert_allclose(tr.sel(algorithm="an").weights[10],
+                               simulate(p, AnalogSGD(0.03, SoftBounds(1.0)), 10, weights_at=[10]).weights[10])
 
 
-def test_fuse_declines_what_it_cannot_express():
-    from aimc_edu.fused import fuse
-    from aimc_edu import ExpStep
-    assert fuse([AnalogSGD(0.1, ExpStep())], 1) is None
-    assert fuse([AnalogSGD(0.1, SoftBounds(1.0, sym_point=0.2))], 1) is None
-    assert fuse([TikiTaka(0.1, 0.1, gamma=0.5, device=SoftBounds(1.0))], 1) is None
-    assert fuse([TikiTaka(0.1, 0.1, transfer_every=2, device=SoftBounds(1.0))], 1) is None
+def test_sel_selects_by_value_and_names_the_choices():
+    tr = simulate(fig3_problem(), lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), 5, runs=2,
+                  grid={"tau": [1.0, 2.0], "lr": [0.01, 0.03]})
+    assert tr.sel(tau=2.0, lr=0.03).loss_gap.shape == (2, 6)
+    np.testing.assert_array_equal(tr.sel(lr=0.01).loss_gap, tr.loss_gap[:, 0])
+    assert list(tr.sel(tau=1.0).grid) == ["lr"]
+    with pytest.raises(ValueError, match=r"tau=1.5 is not on the grid; choose one of \[1.0, 2.0\]"):
+        tr.sel(tau=1.5)
+    with pytest.raises(ValueError, match="no axis"):
+        tr.sel(sigma=0.1)
 
 
 def test_tiki_taka_mixing_gamma_helps_rather_than_hurts():
-    """With P accumulating +g, mixing the forward weights as W - gamma P damps the W/P pair:
+    """With P accumulating -beta g (AIHWKIT), the forward pass sees W + gamma P, which damps the W/P pair:
     the floor falls as gamma grows (the opposite sign would diverge)."""
-    tr = simulate(fig3_problem(), lambda gamma: TikiTaka(0.03, 0.03, gamma=gamma, device=SoftBounds(1.0)), 3000,
+    tr = simulate(fig3_problem(), lambda gamma: TikiTaka(0.03, 0.03, SoftBounds(1.0), gamma=gamma), 3000,
                   runs=8, seed=1, sigma=0.1, grid={"gamma": [0.0, 0.5, 2.0]}, record_every=10)
     mean, se = tr.asymptotic_error(50)
     assert np.all(mean[:-1] - mean[1:] > Z * np.hypot(se[:-1], se[1:])), (mean, se)

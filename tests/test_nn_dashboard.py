@@ -2,13 +2,10 @@
 
 import warnings
 
-import matplotlib
 import pytest
 
-matplotlib.use("Agg")
-
+from aimc_edu.dashboards import NeuralNetDashboard
 from aimc_edu.datasets import load_digits
-from aimc_edu.nn_dashboard import NeuralNetDashboard
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +15,7 @@ def small_digits():
 
 def test_run_button_trains_every_chosen_algorithm(small_digits):
     board = NeuralNetDashboard(small_digits, epochs=1)
-    board.algorithms.value = ("digital-sgd", "tiki-taka")
+    board.controls["algorithms"].value = ("digital-sgd", "tiki-taka")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         board.button.click()
@@ -28,14 +25,16 @@ def test_run_button_trains_every_chosen_algorithm(small_digits):
     assert {name for name, *_ in data5.results} == {"digital-sgd", "tiki-taka"}
     assert set(data7.saturation) == {"digital-sgd", "tiki-taka"}
     assert not board.button.disabled
+    assert board.message == "" and board.png.startswith(b"\x89PNG")
+    assert "image/png" in board.output.outputs[0]["data"]["text/html"]   # the figure is in the dashboard
 
 
 def test_changing_tau_changes_the_result(small_digits):
     board = NeuralNetDashboard(small_digits, epochs=1)
-    board.algorithms.value = ("analog-sgd",)
+    board.controls["algorithms"].value = ("analog-sgd",)
     board.run()
     before = board.last[1].saturation["analog-sgd"].copy()
-    board.tau.value = 1.2
+    board.controls["tau"].value = 1.2
     board.run()
     after = board.last[1].saturation["analog-sgd"]
     assert before.shape == after.shape and not (before == after).all()
@@ -43,7 +42,8 @@ def test_changing_tau_changes_the_result(small_digits):
 
 def test_errors_are_shown_not_raised(small_digits):
     board = NeuralNetDashboard(small_digits, epochs=1)
-    board.algorithms.value = ()
+    board.controls["algorithms"].value = ()
     board.run()
-    assert board.progress.description == "error"
+    assert board.message.startswith("Could not draw") and "choose at least one algorithm" in board.message
+    assert "choose at least one algorithm" in board.output.outputs[0]["data"]["text/html"]
     assert not board.button.disabled

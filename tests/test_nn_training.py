@@ -7,8 +7,8 @@ import pytest
 from aimc_edu.algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from aimc_edu.datasets import load_digits
 from aimc_edu.devices import SoftBounds
-from aimc_edu.experiments import fig5, fig7
-from aimc_edu.nn import fcn, make_model, make_trainer_algorithm, train
+from aimc_edu.experiments.networks import fig5, fig7
+from aimc_edu.nn import course_algorithm, fcn, make_model, train
 
 SEEDS = (0, 1, 2, 3)
 SMALL_TAU = 0.3
@@ -29,7 +29,7 @@ def test_one_step_is_the_core_update_rule(digits):
     """A training step changes every tensor exactly as the library's algorithm does on (W, g)."""
     net = fcn(64, hidden=(5,), n_classes=10)
     small = digits.subset(8, 8)
-    for alg in (DigitalSGD(0.3), AnalogSGD(0.3, SoftBounds(0.5)), TikiTaka(0.1, 0.5, device=SoftBounds(0.5))):
+    for alg in (DigitalSGD(0.3), AnalogSGD(0.3, SoftBounds(0.5)), TikiTaka(0.1, 0.5, SoftBounds(0.5))):
         result = train(net, alg, small, epochs=1, batch_size=8, seed=0)
         rng = np.random.default_rng(0)
         params = net.init(rng)
@@ -47,11 +47,11 @@ def test_same_seed_same_result_other_seed_differs(digits):
     small = digits.subset(200, 100)
     for model in ("fcn", "cnn"):
         net = make_model(model, small.image_shape)
-        alg = make_trainer_algorithm("tiki-taka", lr=0.3, tau=0.6)
+        alg = course_algorithm("tiki-taka", lr=0.3, tau=0.6)
         a, b, c = (train(net, alg, small, epochs=2, seed=s) for s in (7, 7, 8))
         assert a.test_accuracy == b.test_accuracy and a.train_loss == b.train_loss
         np.testing.assert_array_equal(a.flat_weights(), b.flat_weights())
-        np.testing.assert_array_equal(a.flat_weights("fast_weights"), b.flat_weights("fast_weights"))
+        np.testing.assert_array_equal(a.flat_weights("P"), b.flat_weights("P"))
         assert not np.array_equal(a.flat_weights(), c.flat_weights())
 
 
@@ -111,9 +111,9 @@ def test_fig7_data(claims):
 @pytest.mark.parametrize("call, match", [
     (lambda d: train(fcn(64), DigitalSGD(0.1), d, epochs=0), "epochs"),
     (lambda d: train(fcn(64), DigitalSGD(0.1), d, epochs=1, batch_size=0), "batch_size"),
-    (lambda d: make_trainer_algorithm("analog-sgd", lr=0.1, tau=0.0), "tau"),
-    (lambda d: make_trainer_algorithm("analog-sgd", lr=-0.1), "lr"),
-    (lambda d: make_trainer_algorithm("adam", lr=0.1), "algorithm"),
+    (lambda d: course_algorithm("analog-sgd", lr=0.1, tau=0.0), "tau"),
+    (lambda d: course_algorithm("analog-sgd", lr=-0.1), "lr"),
+    (lambda d: course_algorithm("adam", lr=0.1), "algorithm"),
     (lambda d: fig5("mlp", d), "model"),
     (lambda d: fig5("fcn", d, taus=(-1.0,)), "tau"),
     (lambda d: fig7(tau=0.0), "tau"),

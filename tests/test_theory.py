@@ -14,6 +14,7 @@ from conftest import Z
 from aimc_edu import (AnalogSGD, DigitalSGD, ExpStep, Ideal, LinearStep, PowStep, Quadratic, SoftBounds,
                       TikiTaka, simulate)
 from aimc_edu import theory as th
+from aimc_edu.numerics import digital_floor
 from aimc_edu.theory import bounds, lower_bound, tiki_taka
 
 
@@ -48,11 +49,25 @@ def test_symbolic_F_G_match_devices_on_a_grid(device):
 
 
 def test_symmetric_points_in_closed_form():
-    from aimc_edu.theory.devices import c, pow_step_equal_gamma_point, w_max, w_min
-    assert th.symmetric_point("soft-bounds") == c
+    from aimc_edu.theory.devices import parameter_symbols, pow_step_equal_gamma_point
+    assert th.symmetric_point("soft-bounds") == parameter_symbols("soft-bounds")["sym_point"]
     assert th.symmetric_point("linear-step") == 0
     assert th.symmetric_point("pow-step") is None                     # numeric only, in general
-    assert sp.simplify(pow_step_equal_gamma_point() - (w_min + w_max) / 2) == 0
+    p = parameter_symbols("pow-step")
+    assert sp.simplify(pow_step_equal_gamma_point() - (p["w_min"] + p["w_max"]) / 2) == 0
+
+
+@pytest.mark.parametrize("family", ["ideal", "soft-bounds", "linear-step", "pow-step", "exp-step"])
+def test_symbolic_analog_update_equals_the_numpy_update(family):
+    """The one sympy expression w + dw F(w) - |dw| G(w) against Device.update, for every family."""
+    from aimc_edu import device_from_range
+    device = device_from_range(family, 0.8)
+    p = th.parameter_symbols(family)
+    f = sp.lambdify((th.w, th.dw), th.analog_update_expr(family).subs({p[k]: float(getattr(device, k)) for k in p}),
+                    modules="numpy")
+    rng = np.random.default_rng(1)
+    w, dw = rng.uniform(-0.5, 0.5, 200), rng.uniform(-0.2, 0.2, 200)
+    np.testing.assert_allclose(np.broadcast_to(f(w, dw), w.shape), device.update(w, dw), rtol=1e-12, atol=1e-14)
 
 
 # ---- 2. soft-bounds invariant ---------------------------------------------------------------
@@ -173,7 +188,7 @@ def test_analog_stationary_mean_and_floor_against_long_runs():
     # the floor is real: the stationary mean sits significantly away from w* (bias L/2 (E w - w*)^2 > 0),
     # and where |w*|/tau >= 0.4 the floor is well above digital SGD's alpha sigma^2/(2(2 - alpha L))
     assert np.all(np.abs(w_mean - w_star) > Z * w_se)
-    digital = alpha * S[..., None] ** 2 / (2 * (2 - alpha * L))
+    digital = digital_floor(alpha, S[..., None] ** 2, L)
     saturated = (np.abs(w_star) / T[..., None] >= 0.4) & (S[..., None] < 1)
     assert np.all((f_mean > 1.5 * digital)[saturated])
 
@@ -214,7 +229,7 @@ def test_tiki_taka_stationary_mean_against_long_runs():
     w_star = np.array([-0.3, 0.2, 0.5, 0.7]); sig = [1.0, 2.0]; betas = [0.05, 0.0125]
     burn, gap, n = 2000, 100, 40
     steps = burn + gap * n
-    tr = simulate(Quadratic(4, L, w_star), lambda fast_lr: TikiTaka(alpha, fast_lr, device=SoftBounds(1.0)), steps,
+    tr = simulate(Quadratic(4, L, w_star), lambda fast_lr: TikiTaka(alpha, fast_lr, SoftBounds(1.0)), steps,
                   runs=runs, seed=9, grid={"sigma": sig, "fast_lr": betas}, record_every=steps,
                   weights_at=range(burn + gap, steps + 1, gap))
     w_mean, w_se, _, _, _ = _stationary(tr, w_star, L)

@@ -11,7 +11,7 @@ import pathlib
 
 from tqdm.auto import tqdm
 
-from ..figures import FIGURES
+from ..paper import FIGURES, figure
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name in tqdm(names, desc="figures", unit="fig"):
-        fig = FIGURES[name](steps=args.steps, runs=args.runs, seed=args.seed)
+        fig = figure(name, steps=args.steps, runs=args.runs, seed=args.seed)
         for ext in ("png", "pdf"):
             fig.savefig(out / f"{name}.{ext}", dpi=args.dpi, bbox_inches="tight")
     print(f"wrote {2 * len(names)} files to {out}")

@@ -14,10 +14,9 @@ import json
 import numpy as np
 
 from ..algorithms import ALGORITHMS, make_algorithm
-from ..devices import DEVICES, make_device
+from ..devices import DEVICES, Pulsed, device_from_range
+from ..engine import simulate
 from ..problems import PROBLEMS, Quadratic
-from ..pulsed import Pulsed
-from ..simulate import simulate
 
 
 def _floats(name):
@@ -33,17 +32,18 @@ def _floats(name):
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--algorithm", choices=ALGORITHMS, default="analog-sgd")
+    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="analog-sgd")
     p.add_argument("--device", choices=[d for d in DEVICES if d != "ideal"], default="soft-bounds",
-                   help="device of the analog arrays (tau sets its range: soft bounds [-tau, tau], others [-tau, tau])")
+                   help="device of the analog arrays; --tau sets its range: "
+                        + "; ".join(DEVICES[d].range_help or d for d in DEVICES if d != "ideal"))
     p.add_argument("--problem", choices=[*PROBLEMS, "quadratic"], default="fig3")
     p.add_argument("--tau", type=_floats("--tau"), default=[1.0], help="dynamic range radius(es), e.g. 1,1.5,2")
     p.add_argument("--sigma", type=_floats("--sigma"), default=[0.1], help="gradient noise std(s)")
     p.add_argument("--lr", type=_floats("--lr"), default=[0.03], help="learning rate(s) alpha")
     p.add_argument("--init", type=_floats("--init"), default=[0.0], help="initial value(s) of every weight")
     p.add_argument("--fast-lr", type=float, default=None, help="Tiki-Taka's beta (default: = lr)")
-    p.add_argument("--gamma", type=float, default=0.0, help="Tiki-Taka's mixing gamma")
-    p.add_argument("--transfer-every", type=int, default=1, help="Tiki-Taka's transfer period")
+    p.add_argument("--gamma", type=float, default=None, help="Tiki-Taka's mixing gamma (default: 0)")
+    p.add_argument("--transfer-every", type=int, default=None, help="Tiki-Taka's transfer period (default: 1)")
     p.add_argument("--steps", type=int, default=2500)
     p.add_argument("--runs", type=int, default=32, help="seeds per grid point")
     p.add_argument("--seed", type=int, default=0)
@@ -58,10 +58,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _device(args, tau):
-    if args.device == "soft-bounds":
-        dev = make_device("soft-bounds", tau=tau)
-    else:
-        dev = make_device(args.device, w_min=-tau, w_max=tau)
+    dev = device_from_range(args.device, tau)
     if args.pulsed:
         dev = Pulsed.with_states(dev, args.states, noise=args.cycle_noise)
     return dev
@@ -78,9 +75,11 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--tau must be > 0, got {min(args.tau):g}")
     rows = []
 
+    options = {k: v for k, v in (("fast_lr", args.fast_lr), ("gamma", args.gamma),
+                                 ("transfer_every", args.transfer_every)) if v is not None}
+
     def make(tau, lr):
-        return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), fast_lr=args.fast_lr,
-                              gamma=args.gamma, transfer_every=args.transfer_every)
+        return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), **options)
 
     grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init}
     trace = simulate(problem, make, args.steps, runs=args.runs, seed=args.seed, grid=grid)

@@ -15,8 +15,8 @@ from tqdm.auto import tqdm
 
 from ..algorithms import ALGORITHMS
 from ..datasets import load_digits, load_mnist
-from ..experiments import DIGITS_LR
-from ..nn import MODELS, make_model, make_trainer_algorithm, train
+from ..experiments.networks import DIGITS_LR
+from ..nn import MODELS, course_algorithm, make_model, train
 
 MNIST_LR = {"digital-sgd": 0.1, "analog-sgd": 0.05, "tiki-taka": 0.05}
 """The paper's learning rates on MNIST (digital 0.1, analog 0.05)."""
@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", choices=MODELS, default="fcn")
     p.add_argument("--dataset", choices=("digits", "mnist"), default="digits",
                    help="digits: scikit-learn's 8x8 digits (offline); mnist: cached/downloaded IDX files")
-    p.add_argument("--algorithm", choices=ALGORITHMS, default="tiki-taka")
+    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="tiki-taka")
     p.add_argument("--tau", type=float, default=0.6, help="soft-bounds range radius tau (> 0)")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
@@ -72,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
         except (FileNotFoundError, OSError) as err:
             print(f"aimc-edu train: error: {err}", file=sys.stderr)
             return 1
-        lr = MNIST_LR[args.algorithm] if args.lr is None else args.lr
+        lr = MNIST_LR.get(args.algorithm, MNIST_LR["analog-sgd"]) if args.lr is None else args.lr
     data = data.subset(args.train_size, args.test_size)
-    algorithm = make_trainer_algorithm(args.algorithm, lr=lr, tau=args.tau, fast_lr=args.fast_lr,
-                                       transfer_lr=args.transfer_lr)
+    algorithm = course_algorithm(args.algorithm, lr=lr, tau=args.tau, fast_lr=args.fast_lr,
+                                 transfer_lr=args.transfer_lr)
     model = make_model(args.model, data.image_shape, data.n_classes)
     n_batches = -(-len(data.y_train) // args.batch_size)
     bar = tqdm(total=args.epochs * n_batches, unit="batch", disable=args.no_progress, file=sys.stderr,

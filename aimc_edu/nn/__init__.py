@@ -4,7 +4,7 @@ in which every weight tensor is updated by the library's digital SGD, Analog SGD
 from .layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sigmoid, Tanh
 from .losses import log_softmax, nll_loss
 from .models import MODELS, Sequential, cnn, fcn, make_model
-from .training import TrainResult, make_trainer_algorithm, train
+from .training import COURSE_RECIPE, TrainResult, course_algorithm, train
 
 __all__ = ["Conv2D", "Dense", "Flatten", "MaxPool2D", "ReLU", "Sigmoid", "Tanh", "log_softmax", "nll_loss",
-           "MODELS", "Sequential", "cnn", "fcn", "make_model", "TrainResult", "make_trainer_algorithm", "train"]
+           "MODELS", "Sequential", "cnn", "fcn", "make_model", "COURSE_RECIPE", "TrainResult", "course_algorithm", "train"]

@@ -1,29 +1,28 @@
 """Training a network whose every weight tensor lives on an analog array.
 
-Each parameter tensor (weights and biases) gets its own state of the library's algorithm
-(:mod:`aimc_edu.algorithms`): ``SGDState(W)`` for digital / Analog SGD, ``TikiTakaState(W, P, k)``
-with its own fast array P for Tiki-Taka. One mini-batch step is
+Each parameter tensor (weights and biases) gets its own state of any registered algorithm
+(:mod:`aimc_edu.algorithms`; e.g. Tiki-Taka keeps its own fast array P per tensor). One
+mini-batch step is
 
-    z = net(x; query_point(state))           (TT: W - gamma P, P accumulating +g)
+    z = net(x; query_point(state))           (Tiki-Taka: W + gamma P)
     g = d NLL(log softmax z, y) / d weights
     state = algorithm.update(state, g, rng)  (digital: W - alpha g; analog: W - alpha g F(W) - alpha |g| G(W); TT: P then W)
 
 so the update rules are exactly those of the toy problems. The learning rates decay by
-``lr_decay`` every ``decay_every`` epochs (paper: x0.1 every 35 epochs).
+``lr_decay`` every ``decay_every`` epochs (paper: x0.1 every 35 epochs), through the algorithm's
+own :meth:`scaled`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from .._memory import reuse_freed_memory
 from .._validate import as_int, as_param
-from ..algorithms import DigitalSGD, TikiTaka
+from ..algorithms import DigitalSGD, make_algorithm
 from ..datasets import Dataset
 from .losses import nll_loss
 from .models import Sequential
@@ -37,7 +36,8 @@ class TrainResult:
         test_accuracy: per-epoch test accuracy (epochs 1..E).
         train_loss: per-epoch mean training NLL.
         weights: final W of every tensor, a list (per layer) of dicts.
-        fast_weights: Tiki-Taka's final P per tensor (None otherwise).
+        arrays: every final array of every tensor's algorithm, {name: list (per layer) of dicts},
+            e.g. {"W": ..., "P": ...} for Tiki-Taka.
         tau: the device's dynamic range radius (None for digital SGD).
         seconds: wall time per epoch.
     """
@@ -49,8 +49,7 @@ class TrainResult:
     train_loss: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
     weights: list = field(default_factory=list)
-    fast_weights: list | None = None
-    saturations: list = field(default_factory=list)
+    arrays: dict = field(default_factory=dict)
 
     @property
     def final_accuracy(self) -> float:
@@ -60,9 +59,14 @@ class TrainResult:
     def best_accuracy(self) -> float:
         return max(self.test_accuracy)
 
-    def flat_weights(self, which: str = "weights") -> np.ndarray:
-        """All entries of all tensors of ``weights`` (or ``fast_weights``), concatenated."""
-        tensors = getattr(self, which) or []
+    @property
+    def fast_weights(self) -> list | None:
+        """Tiki-Taka's final P per tensor (None for algorithms without a fast array)."""
+        return self.arrays.get("P")
+
+    def flat_weights(self, which: str = "W") -> np.ndarray:
+        """All entries of all tensors of the array ``which`` ("W", or e.g. "P"), concatenated."""
+        tensors = self.weights if which == "W" else self.arrays.get(which) or []
         return np.concatenate([t.ravel() for layer in tensors for t in layer.values()])
 
     def saturation(self) -> np.ndarray:
@@ -88,19 +92,8 @@ class TrainResult:
                 "seconds_per_epoch": list(self.seconds)}
 
 
-def _scaled(algorithm, factor: float):
-    """The algorithm with its learning rates (alpha, and beta for Tiki-Taka) times ``factor``."""
-    if factor == 1.0:
-        return algorithm
-    changes = {"lr": algorithm.lr * factor}
-    if isinstance(algorithm, TikiTaka):
-        changes["fast_lr"] = algorithm.fast_lr * factor
-    return dataclasses.replace(algorithm, **changes)
-
-
 def _tau(algorithm) -> float | None:
-    device = getattr(algorithm, "device", None)
-    radius = getattr(device, "radius", np.inf)
+    radius = algorithm.weights_device.radius if hasattr(algorithm, "weights_device") else np.inf
     return None if not np.isfinite(radius) else float(radius)
 
 
@@ -111,7 +104,7 @@ def train(model: Sequential, algorithm, data: Dataset, *, epochs: int, seed: int
 
     Args:
         model: a :class:`Sequential` network (e.g. :func:`~aimc_edu.nn.models.fcn`).
-        algorithm: ``DigitalSGD``, ``AnalogSGD`` or ``TikiTaka`` from :mod:`aimc_edu.algorithms`.
+        algorithm: any registered algorithm (e.g. from :func:`course_algorithm`).
         data: train and test splits.
         epochs: passes over the training set (>= 1).
         seed: seeds the one generator used for initialisation, shuffling and device noise.
@@ -139,7 +132,6 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
     batch_size = as_int("batch_size", batch_size, low=1)
     decay_every = as_int("decay_every", decay_every, low=1)
     lr_decay = as_param("lr_decay", lr_decay, low=0.0, low_inclusive=False, high=1.0)
-    reuse_freed_memory()
     rng = np.random.default_rng(seed)
     params = model.init(rng)
     bias_rule = (lambda alg: alg) if analog_bias else (lambda alg: DigitalSGD(lr=alg.lr))
@@ -151,7 +143,7 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
     for epoch in range(epochs):
         start = time.perf_counter()
         factor = lr_decay ** (epoch // decay_every)
-        epoch_rules = [{k: _scaled(r, factor) for k, r in layer.items()} for layer in rules]
+        epoch_rules = [{k: r.scaled(factor) for k, r in layer.items()} for layer in rules]
         order = rng.permutation(n)
         losses = np.empty(n_batches)
         for b in range(n_batches):
@@ -172,43 +164,34 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
         result.seconds.append(time.perf_counter() - start)
         if on_epoch is not None:
             on_epoch(epoch, result)
-    if isinstance(algorithm, TikiTaka):
-        result.fast_weights = [{k: s.P for k, s in layer.items() if hasattr(s, "P")} for layer in states]
+    finals = [{k: rules[i][k].arrays(s) for k, s in layer.items()} for i, layer in enumerate(states)]
+    names = dict.fromkeys(n for layer in finals for arrays in layer.values() for n in arrays)
+    result.arrays = {n: [{k: a[n] for k, a in layer.items() if n in a} for layer in finals] for n in names}
     return result
 
 
-TT_FAST_RATIO = 3.0
-"""Tiki-Taka's default beta / lr: the fast array P takes large steps (beta = 3 lr) ..."""
-TT_TRANSFER_RATIO = 0.01
-"""... and W absorbs P slowly (alpha = 0.01 lr), with gamma = 0 and a transfer every step."""
+COURSE_RECIPE = {"tiki-taka": {"fast_lr": 3.0, "lr": 0.01}}
+"""The course's network recipe, as multiples of the learning rate ``lr``: Tiki-Taka's fast array P takes
+large steps (beta = 3 lr) and W absorbs them slowly (alpha = 0.01 lr), gamma = 0, a transfer every step.
+With gamma = 0 the only damping of the (W, P) pair is P's asymmetric decay beta |g| P / tau, so
+the transfer must be slow compared with P's updates (alpha << beta) or W overshoots and saturates.
+Every other algorithm uses alpha = lr."""
 
 
-def make_trainer_algorithm(name: str, *, lr: float, tau: float = 0.6, fast_lr: float | None = None,
-                           transfer_lr: float | None = None):
-    """The algorithm used for every tensor of a network, with the course's defaults.
+def course_algorithm(name: str, *, lr: float, tau: float = 0.6, **options):
+    """The algorithm used for every tensor of a network: soft bounds of range ``tau``, the course's recipe.
 
-    ``digital-sgd``: W - lr g.  ``analog-sgd``: the soft-bounds analog update with alpha = lr.
-    ``tiki-taka``: P on a soft-bounds device with beta = ``fast_lr`` (default 3 lr), W with
-    alpha = ``transfer_lr`` (default 0.01 lr), gamma = 0, transfer every step. With gamma = 0 the
-    only damping of the (W, P) pair comes from P's asymmetric decay beta |g| |P| / tau, so the
-    transfer must be slow compared with P's updates (alpha << beta) or W overshoots and saturates.
+    ``options`` override the recipe (e.g. ``fast_lr=...``, ``transfer_lr=...`` for Tiki-Taka's
+    alpha); everything is built by :func:`aimc_edu.algorithms.make_algorithm`.
 
     Example:
-        >>> tt = make_trainer_algorithm("tiki-taka", lr=0.5, tau=0.6)
+        >>> tt = course_algorithm("tiki-taka", lr=0.5, tau=0.6)
         >>> tt.fast_lr, tt.lr
         (1.5, 0.005)
     """
-    from ..algorithms import ALGORITHMS, AnalogSGD, DigitalSGD, TikiTaka
-    from .._validate import choice
-    from ..devices import SoftBounds
-
-    choice("algorithm", name, ALGORITHMS)
     lr = as_param("lr", lr, low=0.0, low_inclusive=False)
-    if name == "digital-sgd":
-        return DigitalSGD(lr=lr)
-    device = SoftBounds(tau=tau)
-    if name == "analog-sgd":
-        return AnalogSGD(lr=lr, device=device)
-    beta = TT_FAST_RATIO * lr if fast_lr is None else fast_lr
-    alpha = TT_TRANSFER_RATIO * lr if transfer_lr is None else transfer_lr
-    return TikiTaka(lr=alpha, fast_lr=beta, gamma=0.0, transfer_every=1, device=device)
+    recipe = {k: factor * lr for k, factor in COURSE_RECIPE.get(name, {}).items()}
+    if options.get("transfer_lr") is not None:
+        recipe["lr"] = options["transfer_lr"]
+    options = {k: v for k, v in options.items() if v is not None and k != "transfer_lr"}
+    return make_algorithm(name, **{"lr": lr, **recipe, **options}, device="soft-bounds", tau=tau)

@@ -14,7 +14,8 @@ Sections (each a module, each result a function returning sympy expressions, cac
 from . import bounds, devices, lower_bound, table, tiki_taka
 from ._common import Delta, K, L, alpha, beta, dw, m, sigma, tau, w, w_star
 from .bounds import (analog_sgd_bound, digital_quadratic_floor, digital_sgd_bound, soft_bounds_invariant)
-from .devices import FG, numeric_FG, response_factors, symmetric_point, symmetric_point_numeric
+from .devices import (FG, analog_update_expr, numeric_FG, parameter_symbols, response_factors, symmetric_point,
+                      symmetric_point_numeric)
 from .lower_bound import (analog_drift, analog_floor, analog_stationary_moments, folded_normal_mean,
                           small_saturation_root, stationary_condition, stationary_point)
 from .table import table1, table1_latex
@@ -25,7 +26,7 @@ __all__ = [
     "bounds", "devices", "lower_bound", "table", "tiki_taka",
     "Delta", "K", "L", "alpha", "beta", "dw", "m", "sigma", "tau", "w", "w_star",
     "analog_sgd_bound", "digital_quadratic_floor", "digital_sgd_bound", "soft_bounds_invariant",
-    "FG", "numeric_FG", "response_factors", "symmetric_point", "symmetric_point_numeric",
+    "FG", "analog_update_expr", "parameter_symbols", "numeric_FG", "response_factors", "symmetric_point", "symmetric_point_numeric",
     "analog_drift", "analog_floor", "analog_stationary_moments", "folded_normal_mean",
     "small_saturation_root", "stationary_condition", "stationary_point",
     "table1", "table1_latex", "mean_dynamics", "fast_array_second_moment", "tiki_taka_stationary_point",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import sympy as sp
 
 from .._validate import as_param
@@ -21,12 +18,6 @@ beta = sp.Symbol("beta", positive=True)
 K = sp.Symbol("K", positive=True, integer=True)
 Delta = sp.Symbol("Delta", positive=True)          # f(W_0) - f*
 m = sp.Symbol("m", real=True)                       # mean of the stochastic gradient g
-
-
-def erf(x) -> np.ndarray:
-    """Elementwise error function (numpy has none; scipy is not a dependency)."""
-    x = np.asarray(x, dtype=float)
-    return np.vectorize(math.erf, otypes=[float])(x) if x.ndim else np.asarray(math.erf(float(x)))
 
 
 def positive(name: str, value):

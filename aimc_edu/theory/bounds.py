@@ -52,11 +52,6 @@ def soft_bounds_invariant() -> list[dict]:
     return out
 
 
-def analog_update_expr() -> sp.Expr:
-    """w_new = w + dw - |dw| w / tau (soft bounds, symmetric point 0)."""
-    return w + dw - sp.Abs(dw) * w / tau
-
-
 # ---- Section 3: digital SGD -----------------------------------------------------------------
 
 grad = sp.Symbol(r"{\nabla_i f}", real=True)        # one coordinate of grad f(W_k)
@@ -171,11 +166,6 @@ def analog_sgd_bound() -> dict:
                             "certificate_nonnegative": bool(cert.is_nonnegative)},
             "c": c, "bound": bound, "alpha_opt": a_opt, "rate": rate,
             "asymptotic_error": sp.simplify(bound - vanishing)}
-
-
-def lambdified(expr: sp.Expr, *symbols):
-    """numpy function of ``expr`` in the given symbols (thin wrapper over sympy.lambdify)."""
-    return sp.lambdify(symbols, expr, modules="numpy")
 
 
 def digital_bound_value(delta, L_, sigma_, alpha_, K_) -> float:

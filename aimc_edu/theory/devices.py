@@ -1,15 +1,17 @@
-"""Section 1: F, G and the symmetric point of every device family, derived with sympy.
+"""Section 1: F, G and the symmetric point of every registered device family, derived with sympy.
 
 For response factors q_plus(w), q_minus(w) (paper, Sec. 2)
 
     F(w) = (q_minus(w) + q_plus(w)) / 2,   G(w) = (q_minus(w) - q_plus(w)) / 2,
 
-and the symmetric point w_sym solves G(w_sym) = 0. The formulas below mirror
-:mod:`aimc_edu.devices` (AIHWKIT parametrisations) inside the device bounds.
+and the symmetric point w_sym solves G(w_sym) = 0. The response factors come from each family's
+:meth:`~aimc_edu.devices.Device.symbolic_response` (AIHWKIT parametrisations, inside the bounds),
+so a family added with :func:`aimc_edu.devices.register_device` is covered here too.
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import lru_cache
 
 import numpy as np
@@ -17,26 +19,27 @@ import sympy as sp
 
 from .._validate import choice
 from ..devices import DEVICES, Device
-from ._common import tau, w
+from ..numerics import bisect
+from ._common import dw, w
 
-# Device parameters as sympy symbols (names match the dataclass fields).
-c = sp.Symbol("c", real=True)                                   # soft-bounds symmetric point
-gamma_up, gamma_down = sp.symbols("gamma_up gamma_down", positive=True)
-w_min = sp.Symbol("w_min", negative=True)
-w_max = sp.Symbol("w_max", positive=True)
-A_up, A_down, a, b = sp.Symbol("A_up", positive=True), sp.Symbol("A_down", positive=True), \
-    sp.Symbol("a", positive=True), sp.Symbol("b", real=True)
-z = sp.Symbol("z", real=True)
-omega = sp.Symbol("omega", positive=True)
+ASSUMPTIONS = {"tau": {"positive": True}, "gamma_up": {"positive": True}, "gamma_down": {"positive": True},
+               "w_min": {"negative": True}, "w_max": {"positive": True}, "A_up": {"positive": True},
+               "A_down": {"positive": True}, "a": {"positive": True}}
+"""Sign assumptions of the parameter symbols, by dataclass field name (others are just real)."""
+SYMBOL_NAMES = {"sym_point": "p"}
+"""Printed names of parameter symbols whose field name is long (the symmetric point p)."""
 
-PARAMS = {
-    "ideal": {},
-    "soft-bounds": {"tau": tau, "sym_point": c},
-    "linear-step": {"gamma_up": gamma_up, "gamma_down": gamma_down, "w_min": w_min, "w_max": w_max},
-    "pow-step": {"gamma_up": gamma_up, "gamma_down": gamma_down, "w_min": w_min, "w_max": w_max},
-    "exp-step": {"A_up": A_up, "A_down": A_down, "gamma_up": gamma_up, "gamma_down": gamma_down,
-                 "a": a, "b": b, "w_min": w_min, "w_max": w_max},
-}
+
+def parameter_symbols(family: str) -> dict:
+    """{field name: sympy Symbol} of a family's parameters.
+
+    Example:
+        >>> parameter_symbols("soft-bounds")
+        {'tau': tau, 'sym_point': p}
+    """
+    cls = DEVICES[choice("family", family, DEVICES)]
+    return {f.name: sp.Symbol(SYMBOL_NAMES.get(f.name, f.name), **ASSUMPTIONS.get(f.name, {"real": True}))
+            for f in fields(cls) if f.init}
 
 
 def response_factors(family: str) -> tuple[sp.Expr, sp.Expr]:
@@ -44,20 +47,12 @@ def response_factors(family: str) -> tuple[sp.Expr, sp.Expr]:
 
     Example:
         >>> response_factors("soft-bounds")
-        (1 - (-c + w)/tau, 1 + (-c + w)/tau)
+        (1 - (-p + w)/tau, 1 + (-p + w)/tau)
     """
-    choice("family", family, DEVICES)
-    if family == "ideal":
-        return sp.Integer(1), sp.Integer(1)
-    if family == "soft-bounds":
-        return 1 - (w - c) / tau, 1 + (w - c) / tau
-    if family == "linear-step":
-        return 1 - gamma_up * w / w_max, 1 - gamma_down * w / w_min
-    if family == "pow-step":
-        om = (w_max - w) / (w_max - w_min)
-        return om**gamma_up, (1 - om) ** gamma_down
-    zz = 2 * a * w / (w_max - w_min) + b
-    return (sp.Max(0, 1 - A_up * sp.exp(gamma_up * zz)), sp.Max(0, 1 - A_down * sp.exp(-gamma_down * zz)))
+    out = DEVICES[choice("family", family, DEVICES)].symbolic_response(w, parameter_symbols(family), sp)
+    if out is None:
+        raise ValueError(f"device family {family!r} gives no symbolic_response: define one to use the theory")
+    return tuple(sp.sympify(q) for q in out)
 
 
 @lru_cache(maxsize=None)
@@ -66,57 +61,60 @@ def FG(family: str) -> tuple[sp.Expr, sp.Expr]:
 
     Example:
         >>> FG("soft-bounds")
-        (1, (-c + w)/tau)
+        (1, (-p + w)/tau)
     """
     qp, qm = response_factors(family)
-    if family == "exp-step":                                    # simplify is slow and no clearer here
-        return (qm + qp) / 2, (qm - qp) / 2
-    return sp.simplify((qm + qp) / 2), sp.simplify((qm - qp) / 2)
+    F, G = (qm + qp) / 2, (qm - qp) / 2
+    if F.has(sp.Max):                                           # simplify is slow and no clearer there
+        return F, G
+    return sp.simplify(F), sp.simplify(G)
+
+
+def _exp_step_point(p: dict) -> sp.Expr:
+    """Exp step: on the branch where both q are positive, G = 0 means A_up exp(gamma_up z) = A_down exp(-gamma_down z);
+    taking logs is linear in z: z = log(A_down/A_up)/(gamma_up + gamma_down), w = (z - b)(w_max - w_min)/(2 a)."""
+    z = sp.Symbol("z", real=True)
+    zs = sp.solve(sp.Eq(sp.log(p["A_up"]) + p["gamma_up"] * z, sp.log(p["A_down"]) - p["gamma_down"] * z), z)[0]
+    return (zs - p["b"]) * (p["w_max"] - p["w_min"]) / (2 * p["a"])
+
+
+CLOSED_FORMS = {"ideal": lambda p: sp.Integer(0), "exp-step": _exp_step_point, "pow-step": lambda p: None}
+"""Families whose symmetric point sympy's solve cannot find alone: ideal (G = 0 everywhere; 0 by
+convention), exp-step (the log trick), pow-step (omega^gamma_up = (1 - omega)^gamma_down has no
+closed form in general: None, use :func:`symmetric_point_numeric`)."""
 
 
 @lru_cache(maxsize=None)
 def symmetric_point(family: str) -> sp.Expr | None:
-    """The symmetric point solving G(w) = 0, symbolic where it exists in closed form.
+    """The symmetric point solving G(w) = 0, symbolic where it exists in closed form (else None).
 
-    * ideal: G = 0 everywhere; 0 by convention.
-    * soft-bounds: G = (w - c)/tau, so w_sym = c.
-    * linear-step: G = w (gamma_up/w_max - gamma_down/w_min)/2, so w_sym = 0.
-    * exp-step: on the branch where both q are positive, G = 0 means
-      A_up exp(gamma_up z) = A_down exp(-gamma_down z); taking logs is linear in z:
-      z = log(A_down/A_up)/(gamma_up + gamma_down), w = (z - b)(w_max - w_min)/(2 a).
-    * pow-step: omega^gamma_up = (1 - omega)^gamma_down has no closed form in general
-      (returns None: use :func:`symmetric_point_numeric`); for gamma_up = gamma_down = gamma
-      it gives omega = 1/2, the middle of the range (see :func:`pow_step_equal_gamma_point`).
+    * soft-bounds: G = (w - p)/tau, so w_sym = p;  linear-step: w_sym = 0;
+    * exp-step: see :func:`_exp_step_point`;  pow-step: None (for gamma_up = gamma_down the middle of
+      the range, :func:`pow_step_equal_gamma_point`).
     """
-    choice("family", family, DEVICES)
-    if family == "ideal":
-        return sp.Integer(0)
-    if family == "pow-step":
-        return None
-    if family == "exp-step":
-        zs = sp.solve(sp.Eq(sp.log(A_up) + gamma_up * z, sp.log(A_down) - gamma_down * z), z)[0]
-        return (zs - b) * (w_max - w_min) / (2 * a)
+    if family in CLOSED_FORMS:
+        return CLOSED_FORMS[family](parameter_symbols(family))
     sols = sp.solve(sp.Eq(FG(family)[1], 0), w)
-    return sols[0]
+    return sols[0] if sols else None
 
 
 @lru_cache(maxsize=None)
 def pow_step_equal_gamma_point() -> sp.Expr:
     """Pow-step with gamma_up = gamma_down = gamma: omega^gamma = (1 - omega)^gamma => omega = 1/2 => w_sym = (w_min + w_max)/2."""
+    p = parameter_symbols("pow-step")
+    omega = sp.Symbol("omega", positive=True)
     om = sp.solve(sp.Eq(omega, 1 - omega), omega)[0]            # gamma-th root of both sides (omega in (0, 1))
-    return sp.simplify(sp.solve(sp.Eq((w_max - w) / (w_max - w_min), om), w)[0])
+    return sp.simplify(sp.solve(sp.Eq((p["w_max"] - w) / (p["w_max"] - p["w_min"]), om), w)[0])
 
 
 def _subs(device: Device) -> dict:
-    fam = device.name
-    return {sym: float(getattr(device, name)) for name, sym in PARAMS[fam].items()}
+    return {sym: float(getattr(device, name)) for name, sym in parameter_symbols(device.name).items()}
 
 
 def numeric_FG(device: Device):
-    """Lambdified (F(w), G(w)) for a concrete device (scalar parameters)."""
-    F, G = FG(device.name)
+    """Lambdified (F(w), G(w)) for a concrete device (scalar parameters), from the sympy expressions."""
     s = _subs(device)
-    return tuple(sp.lambdify(w, sp.sympify(e).subs(s), modules="numpy") for e in (F, G))
+    return tuple(sp.lambdify(w, sp.sympify(e).subs(s), modules="numpy") for e in FG(device.name))
 
 
 def symmetric_point_numeric(device: Device, *, iters: int = 200) -> float:
@@ -131,8 +129,16 @@ def symmetric_point_numeric(device: Device, *, iters: int = 200) -> float:
     if expr is not None:
         return float(expr.subs(_subs(device))) if expr.free_symbols else float(expr)
     G = numeric_FG(device)[1]
-    lo, hi = float(device.w_min), float(device.w_max)
-    for _ in range(iters):                                       # G rises from -1/2 to 1/2 across the range
-        mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if float(G(np.float64(mid))) > 0 else (mid, hi)
-    return 0.5 * (lo + hi)
+    lo, hi = device.bounds
+    return float(bisect(lambda x: np.asarray(G(x), dtype=float), float(lo), float(hi), iters=iters))
+
+
+def analog_update_expr(family: str = "soft-bounds") -> sp.Expr:
+    """The analog update w + dw F(w) - |dw| G(w) of a family, symbolic (tested equal to ``Device.update``).
+
+    Example:
+        >>> analog_update_expr("soft-bounds")
+        dw + w - (-p + w)*Abs(dw)/tau
+    """
+    F, G = FG(family)
+    return w + dw * F - sp.Abs(dw) * G

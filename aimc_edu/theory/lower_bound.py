@@ -19,7 +19,8 @@ import numpy as np
 import sympy as sp
 
 from .._validate import as_param
-from ._common import L, alpha, erf, m, positive, sigma, tau, w, w_star
+from ..numerics import bisect, erf, folded_normal_mean as _M, folded_normal_moments as _moments
+from ._common import L, alpha, m, positive, sigma, tau, w, w_star
 
 _x = sp.Symbol("x", real=True)
 
@@ -96,11 +97,6 @@ def small_saturation_root() -> dict:
 
 # ---- numeric side -------------------------------------------------------------------------
 
-def _M(mm, s):
-    """Folded-normal mean E|g| for g ~ N(mm, s^2), numpy."""
-    return s * np.sqrt(2 / np.pi) * np.exp(-mm**2 / (2 * s**2)) + mm * erf(mm / (s * np.sqrt(2)))
-
-
 def _check(sigma_, tau_, L_, w_star_):
     return (positive("sigma", sigma_), positive("tau", tau_), positive("L", L_), as_param("w_star", w_star_))
 
@@ -116,12 +112,7 @@ def stationary_point(sigma_, tau_, L_, w_star_, *, iters: int = 200) -> np.ndarr
         0.0
     """
     s, t, l, ws = np.broadcast_arrays(*map(np.asarray, _check(sigma_, tau_, L_, w_star_)))
-    lo, hi = -t.astype(float), t.astype(float).copy()
-    for _ in range(iters):
-        mid = 0.5 * (lo + hi)
-        h = l * (mid - ws) + _M(l * (mid - ws), s) * mid / t
-        lo, hi = np.where(h > 0, lo, mid), np.where(h > 0, mid, hi)
-    return 0.5 * (lo + hi)
+    return bisect(lambda x: l * (x - ws) + _M(l * (x - ws), s) * x / t, -t, t, iters=iters)
 
 
 def analog_floor(sigma_, tau_, L_, w_star_) -> dict:
@@ -152,14 +143,14 @@ def analog_stationary_moments(sigma_, tau_, L_, w_star_, alpha_) -> dict:
     a = positive("alpha", alpha_)
     wb = stationary_point(s, t, l, ws)
     mm = l * (wb - ws)
-    M = _M(mm, s)
+    mom = _moments(mm, s)
+    M = mom["E|g|"]
     E = erf(mm / (s * np.sqrt(2)))
     gauss = np.sqrt(2 / np.pi) * np.exp(-mm**2 / (2 * s**2))
     h1 = l + l * E * wb / t + M / t                                   # h'(w_bar)
     h2 = l * l * (gauss / s) * wb / t + 2 * l * E / t                  # h''(w_bar)
-    e_gabs = (mm**2 + s**2) * E + mm * s * gauss
     c = wb / t
-    v = s**2 + c**2 * (mm**2 + s**2 - M**2) + 2 * c * (e_gabs - mm * M)
+    v = s**2 + c**2 * mom["Var|g|"] + 2 * c * mom["Cov(g,|g|)"]
     if np.any(a * h1 >= 1):
         raise ValueError(f"alpha must be < 1/h'(w_bar) = {float(np.min(1 / h1)):.3g} for the small-alpha expansion "
                          f"(got alpha h' up to {float(np.max(a * h1)):.3g}); lower alpha, L or sigma^2, or raise tau")

@@ -1,0 +1,16 @@
+"""Live dashboards of the course, one module per notebook, all built on :class:`.base.Dashboard`.
+
+In a notebook cell, ``analog_sgd_dashboard()`` shows the dashboard; headless,
+``board.controls["tau"].value = 2.0`` redraws and ``board.figure`` holds the updated artists.
+"""
+
+from .base import Dashboard, float_slider, select_slider
+from .nb01_asymmetric_update import device_dashboard
+from .nb02_analog_sgd import analog_sgd_dashboard
+from .nb03_model_vs_pulses import model_vs_pulses_dashboard
+from .nb04_tiki_taka import tiki_taka_dashboard
+from .nb05_theory import theory_dashboard
+from .nb06_neural_networks import NeuralNetDashboard
+
+__all__ = ["Dashboard", "NeuralNetDashboard", "analog_sgd_dashboard", "device_dashboard", "float_slider",
+           "model_vs_pulses_dashboard", "select_slider", "theory_dashboard", "tiki_taka_dashboard"]

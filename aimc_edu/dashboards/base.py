@@ -1,0 +1,171 @@
+"""The one dashboard design of the course: controls -> compute -> draw -> an image in an Output widget.
+
+A dashboard subclasses :class:`Dashboard` and defines two methods:
+
+    compute(**values) -> data     fetch what the current control values select (experiments, cached)
+    draw(data) -> message         move the figure's artists in place; return '' or a notice
+
+Everything else is shared: the controls' layout (rows that wrap on narrow screens), the update on
+every change (or on a Run button), the rendering (a pyplot-free Agg figure; when the frame is
+unchanged only the data artists are redrawn onto a cached background), and one error path: any
+exception or warning becomes a readable message in the same ``Output`` that shows the image. The
+output is set as data (``Output.outputs``), so it works identically in JupyterLab, Voila, Colab,
+nbval and headless tests, where ``board.controls["tau"].value = 2.0`` redraws and ``board.figure``
+holds the updated artists.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import warnings
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..viz.plots import encode_png
+from ..viz.style import course_style
+
+LABEL_WIDTH = "120px"
+CONTROL_WIDTH = "330px"
+
+
+def select_slider(description: str, options, value, fmt: str = "{:g}") -> W.SelectionSlider:
+    """A slider over a fixed list of values (those the dashboard precomputed), clamped by construction.
+
+    Example:
+        >>> tau = select_slider("τ (tau)", (0.5, 1.0, 2.0), 1.0)
+        >>> tau.value, tau.continuous_update
+        (1.0, False)
+    """
+    return W.SelectionSlider(options=[(fmt.format(v), v) for v in options], value=value, description=description,
+                             continuous_update=False, style={"description_width": LABEL_WIDTH},
+                             layout=W.Layout(width=CONTROL_WIDTH))
+
+
+def float_slider(description: str, low: float, high: float, value: float, step: float, log: bool = False,
+                 fmt: str = ".3g") -> W.Widget:
+    """A float slider clamped to [low, high] (log-spaced if ``log``), updating on release."""
+    common = dict(value=value, description=description, continuous_update=False, readout_format=fmt,
+                  style={"description_width": LABEL_WIDTH}, layout=W.Layout(width=CONTROL_WIDTH))
+    if log:
+        return W.FloatLogSlider(min=np.log10(low), max=np.log10(high), step=step, **common)
+    return W.FloatSlider(min=low, max=high, step=step, **common)
+
+
+class Dashboard:
+    """Base class: see the module docstring. Subclasses call ``super().__init__`` last.
+
+    Args:
+        controls: {name: widget}; their values are passed to :meth:`compute` by name.
+        figure: the Agg figure :meth:`draw` updates.
+        rows: names of the controls per row (rows wrap on narrow screens).
+        run_button: a label: compute only when that button is pressed (long runs); None: on every change.
+        dpi: CSS pixels per figure inch; ``scale``: device pixels per CSS pixel (2 for crisp projection).
+        blit: redraw only the data artists while the frame (limits, scales, labels) is unchanged.
+
+    Attributes:
+        controls (also ``sliders``), figure, output (the ``Output`` widget), widget (the whole dashboard),
+        message (the last notice, '' when all is well), png (the last image), data (the last computed
+        data), renders (successful draws), full_draws (frame redraws).
+    """
+
+    def __init__(self, controls: dict, figure: Figure, rows: list[list[str]], *, run_button: str | None = None,
+                 dpi: float = 72, scale: float = 1.0, blit: bool = True):
+        self.controls = self.sliders = controls
+        self.figure, self.dpi, self.scale, self.blit = figure, dpi, scale, blit
+        self.message, self.png, self.data, self.renders, self.full_draws = "", b"", None, 0, 0
+        self._background, self._frame_key, self._dynamic = None, None, []
+        figure.set_dpi(dpi * scale)
+        self.output = W.Output(layout=W.Layout(width="100%"))
+        self.button = None
+        rows_box = [W.HBox([controls[n] for n in row], layout=W.Layout(flex_flow="row wrap", width="100%"))
+                    for row in rows]
+        if run_button:
+            self.button = W.Button(description=run_button, button_style="primary", icon="play")
+            self.button.on_click(lambda _: self.update())
+        else:
+            for widget in controls.values():
+                widget.observe(lambda _change: self.update(), names="value")
+        self.widget = W.VBox([*rows_box, *([self.button] if self.button else []), self.output])
+        if not run_button:
+            self.update()
+
+    # -- what subclasses define ------------------------------------------------------------------
+    def compute(self, **values):
+        """The data the current control values select (subclasses)."""
+        raise NotImplementedError
+
+    def draw(self, data) -> str:
+        """Move the figure's artists to show ``data``; return '' or a notice for the reader (subclasses)."""
+        raise NotImplementedError
+
+    # -- shared machinery --------------------------------------------------------------------------
+    @property
+    def values(self) -> dict:
+        """The controls' current values by name."""
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    def set(self, **values) -> None:
+        """Move several controls (each move redraws)."""
+        for name, value in values.items():
+            self.controls[name].value = value
+
+    def update(self) -> None:
+        """Compute, draw and show the current setting; any failure becomes the message instead."""
+        message, png = "", b""
+        try:
+            with warnings.catch_warnings(), course_style():
+                warnings.simplefilter("error")          # a warning is a bug here: surface it as a message
+                data = self.compute(**self.values)
+                message = self.draw(data) or ""
+                png = self._render()
+            self.data = data
+            self.renders += 1
+        except Exception as err:                        # shown to the reader, never a traceback
+            message = f"Could not draw this setting: {type(err).__name__}: {err}"
+        self.message = message
+        self.png = png or self.png
+        self._show(message, png)
+
+    def _frame(self) -> tuple:
+        """What the static background shows: limits, scales, labels and ticks of every axes."""
+        return tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
+                      ax.get_ylabel(), tuple(ax.get_xticks()), tuple(ax.get_yticks())) for ax in self.figure.axes)
+
+    def _render(self) -> bytes:
+        """PNG of the figure: the full figure when the frame changed, else the data artists blitted onto it."""
+        canvas = self.figure.canvas
+        frame = self._frame()
+        if not self.blit or frame != self._frame_key or self._background is None:
+            for artist in self._dynamic:
+                artist.set_animated(False)
+            self._dynamic = [a for ax in self.figure.axes for a in (*ax.lines, *ax.collections, *ax.texts,
+                                                                      ax.title, ax._left_title)] if self.blit else []
+            for artist in self._dynamic:
+                artist.set_animated(True)
+            canvas.draw()                               # layout + the frame alone (data artists are animated)
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._frame_key = self._frame()
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            self.figure.draw_artist(artist)
+        return encode_png(np.asarray(canvas.buffer_rgba()))
+
+    def _show(self, message: str, png: bytes) -> None:
+        """Replace the Output's content by the message (if any) and the image, atomically (no page jump)."""
+        parts = []
+        if message:
+            parts.append(f"<p style='color:#D55E00;font-weight:bold;margin:4px 0'>{html.escape(message)}</p>")
+        if png:
+            w = round(self.figure.get_figwidth() * self.dpi)
+            parts.append(f"<img alt='dashboard figure' style='width:{w}px;max-width:100%;height:auto' "
+                         f"src='data:image/png;base64,{base64.b64encode(png).decode()}'/>")
+        bundle = {"text/html": "".join(parts), "text/plain": message or "<dashboard figure>"}
+        self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,170 @@
+"""The simulation engine: the only time loop in the library.
+
+``simulate`` runs ``runs`` seeds of an algorithm on a problem, optionally over a grid of
+parameters (tau, sigma, lr, init, ...) and several algorithms side by side, all flattened into
+one leading runs axis: one NumPy operation per time step advances every run of every grid point.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Callable
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from .._validate import as_int, as_param
+from ..algorithms import Stack
+from ..problems import Problem
+from .trace import METRICS, Trace
+
+ENGINE_KEYS = ("sigma", "init")
+"""Grid names the engine takes itself; every other grid name goes to the algorithm factory."""
+
+
+def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: int = 0,
+             sigma=0.0, init=0.0, grid: dict | None = None, record_every: int = 1,
+             weights_at=(), rng: np.random.Generator | None = None) -> Trace:
+    """Run ``runs`` seeds of ``algorithm`` on ``problem`` for ``steps`` steps in one vectorized loop.
+
+    Each step k draws g_k = grad f(x_k) + sigma xi_k at the algorithm's query point x_k
+    (``problem.stochastic_grad``) and applies ``algorithm.update``; f(W_k) - f*, ||grad f(W_k)||^2
+    and the saturation are recorded every ``record_every`` steps (and at 0 and ``steps``).
+
+    Args:
+        problem: a :class:`~aimc_edu.problems.Problem`.
+        algorithm: an algorithm value; or a callable ``make(**params)`` returning one when ``grid``
+            sweeps algorithm or device parameters (e.g. ``tau``, ``lr``); or a dict
+            {name: algorithm or factory} to run several side by side in the same loop (a leading
+            "algorithm" axis of the result).
+        steps: number of iterations K (>= 1).
+        runs: independent seeds per grid point.
+        seed: seed of the ``numpy.random.Generator`` (ignored if ``rng`` is given).
+        sigma: gradient-noise std (scalar; or swept via ``grid={"sigma": [...]}``).
+        init: initial value of every coordinate of W_0 (or swept via the grid).
+        grid: {name: 1-D values}; the cartesian product becomes leading axes of the result.
+        record_every: record the metrics every this many steps.
+        weights_at: steps at which to store every array of the algorithm (``algorithm.arrays``).
+
+    Returns:
+        A :class:`~aimc_edu.engine.Trace` with arrays of shape (*grid_shape, runs, n_records).
+
+    Example:
+        >>> from aimc_edu import fig3_problem, AnalogSGD, SoftBounds
+        >>> tr = simulate(fig3_problem(), lambda tau: AnalogSGD(0.03, SoftBounds(tau)), 100,
+        ...               runs=4, sigma=0.1, grid={"tau": [1.0, 2.0]})
+        >>> tr.loss_gap.shape, tr.sel(tau=2.0).loss_gap.shape
+        ((2, 4, 101), (4, 101))
+    """
+    steps = as_int("steps", steps, low=1)
+    runs = as_int("runs", runs, low=1)
+    record_every = as_int("record_every", record_every, low=1)
+    if not isinstance(problem, Problem):
+        raise ValueError(f"problem must be a Problem, got {problem!r}")
+    rng = np.random.default_rng(as_int("seed", seed)) if rng is None else rng
+    grid = dict(grid or {})
+    if "algorithm" in grid:
+        raise ValueError("grid cannot sweep 'algorithm': pass a dict {name: algorithm or factory} instead")
+    flat, grid_shape = _grid_arrays(grid, runs)
+    block = runs * int(np.prod(grid_shape, dtype=int))
+
+    sigma = as_param("sigma", flat.pop("sigma") if "sigma" in flat else sigma, low=0.0)
+    init = flat.pop("init") if "init" in flat else as_param("init", init)
+    if np.ndim(init) not in (0, 1) or (np.ndim(init) == 1 and len(init) != block):
+        raise ValueError(f"init must be a scalar (or swept via the grid), got shape {np.shape(init)}")
+    named = isinstance(algorithm, dict)
+    members = {n: _build(a, flat) for n, a in algorithm.items()} if named else {"": _build(algorithm, flat)}
+    if not members:
+        raise ValueError("algorithm dict must not be empty")
+    algorithm = Stack(tuple(members.values())) if named else members[""]
+    copies = len(members)
+    sigma = np.tile(sigma, copies) if np.ndim(sigma) else sigma
+    init = np.tile(init, copies) if np.ndim(init) else init
+
+    W0 = np.empty((block * copies, problem.dim))
+    W0[...] = np.reshape(init, (-1, 1)) if np.ndim(init) else init
+    weights_at = {as_int("weights_at", k) for k in weights_at}
+    if any(k > steps for k in weights_at):
+        raise ValueError(f"weights_at must be steps in [0, {steps}], got {sorted(weights_at)}")
+
+    record = list(range(0, steps + 1, record_every))
+    if record[-1] != steps:
+        record.append(steps)
+    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at)
+
+    shape = ((copies,) if named else ()) + grid_shape + (runs,)
+    per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
+    arrays = {name: {k: v.reshape(shape + (problem.dim,)) for k, v in sorted(snaps.items())}
+              for name, snaps in snapshots.items()}
+    axes = {"algorithm": np.array(list(members))} if named else {}
+    axes |= {n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid}
+    return Trace(steps=np.array(record), **per_run, arrays=arrays, grid=axes)
+
+
+def _grid_arrays(grid: dict, runs: int) -> tuple[dict, tuple]:
+    """Flatten the cartesian product of the grid into per-run parameter arrays (runs innermost)."""
+    values = []
+    for name in grid:
+        v = as_param(f"grid[{name!r}]", grid[name])
+        if np.ndim(v) > 1:
+            raise ValueError(f"grid[{name!r}] must be a 1-D sequence of values")
+        values.append(np.atleast_1d(v))
+    shape = tuple(len(v) for v in values)
+    mesh = np.meshgrid(*values, indexing="ij") if values else []
+    return {n: np.repeat(m.reshape(-1), runs) for n, m in zip(grid, mesh)}, shape
+
+
+def _build(algorithm, flat: dict):
+    """An algorithm value, or the factory's algorithm for the swept parameters ``flat``."""
+    if hasattr(algorithm, "update"):
+        if flat:
+            raise ValueError(f"grid sweeps {sorted(flat)}: pass algorithm as a callable taking them")
+        return algorithm
+    if not callable(algorithm):
+        raise ValueError(f"algorithm must be an algorithm or a callable returning one, got {algorithm!r}")
+    return _call_factory(algorithm, flat)
+
+
+def _call_factory(factory: Callable, flat: dict):
+    try:
+        sig = inspect.signature(factory)
+        accepted = set(sig.parameters)
+        takes_kwargs = any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
+    except (TypeError, ValueError):
+        accepted, takes_kwargs = set(flat), True
+    unknown = set(flat) - accepted
+    if unknown and not takes_kwargs:
+        raise ValueError(f"grid names {sorted(unknown)} are not parameters of the algorithm factory "
+                         f"(it takes {sorted(accepted)}; the engine itself takes {list(ENGINE_KEYS)})")
+    return factory(**flat)
+
+
+def _run(problem, algorithm, state, record, sigma, rng, weights_at):
+    """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
+    steps = record[-1]
+    shape = np.shape(algorithm.weights(state))
+    metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
+    snapshots: dict = {}
+    noise = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
+    i_rec = 0
+    # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
+    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+        for k in range(steps + 1):
+            recording = k == record[i_rec]
+            exact = W = None
+            if recording or k in weights_at:
+                W = algorithm.weights(state)
+            if recording:
+                exact, metrics["loss_gap"][i_rec] = problem.grad_and_loss_gap(W)
+                metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
+                metrics["saturation"][i_rec] = algorithm.max_saturation(state)
+                i_rec += 1
+            if k in weights_at:
+                for name, value in algorithm.arrays(state).items():
+                    snapshots.setdefault(name, {})[k] = np.array(value, dtype=float)
+            if k == steps:
+                break
+            query = algorithm.query_point(state)
+            g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=noise)
+            state = algorithm.update(state, g, rng)
+    return metrics, snapshots

@@ -1,0 +1,1 @@
+"""Figures: style, plot builders and the paper's figures. Arrays in, matplotlib artists out; no science here."""

@@ -1,0 +1,69 @@
+"""Figures for the network experiments: Fig. 5 (accuracy vs epoch) and Fig. 7 (weights, |w|/tau).
+
+The builders take the data of :mod:`aimc_edu.experiments.networks` and return a pyplot-free Figure
+(or draw into given axes); they compute nothing but means and histograms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .plots import new_figure
+from .style import color, course_style, label
+
+_DASHES = ["-", "--", ":", "-."]
+
+
+def _seeds(n: int) -> str:
+    return f"{n} seed" if n == 1 else f"{n} seeds"
+
+
+def draw_fig5(data, ax=None) -> Figure:
+    """Test accuracy (%) vs epoch, mean over seeds with a +-1 standard-error band."""
+    with course_style():
+        if ax is None:
+            fig, (ax,) = new_figure(1, width=7.0, height=4.5)
+        fig = ax.figure
+        taus = sorted({tau for _, tau in data.accuracy if tau is not None})
+        for (name, tau), acc in data.accuracy.items():
+            epochs = np.arange(1, acc.shape[1] + 1)
+            mean = 100 * acc.mean(axis=0)
+            style = "-" if tau is None else _DASHES[taus.index(tau) % len(_DASHES)]
+            ax.plot(epochs, mean, style, color=color(name),
+                    label=label(name) + ("" if tau is None else f", $\\tau$ = {tau:g}"))
+            if acc.shape[0] > 1:
+                se = 100 * acc.std(axis=0, ddof=1) / np.sqrt(acc.shape[0])
+                ax.fill_between(epochs, mean - se, mean + se, color=color(name), alpha=0.15)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("test accuracy (%)")
+        ax.set_title(f"{data.model.upper()} on {data.dataset} ({_seeds(len(data.seeds))})")
+        ax.legend(loc="lower right")
+    return fig
+
+
+def draw_fig7(data, axes=None) -> Figure:
+    """Two panels: histogram of the trained weights w, and of the saturation |w| / tau."""
+    with course_style():
+        if axes is None:
+            fig, axes = new_figure(2, width=5.5, height=4.0)
+        left, right = axes
+        fig = left.figure
+        w_edges = np.linspace(-data.tau, data.tau, 61)
+        s_edges = np.linspace(0.0, 1.0, 41)
+        for name, w in data.weights.items():
+            kw = dict(histtype="step", density=True, color=color(name), linewidth=2)
+            left.hist(np.clip(w, -data.tau, data.tau), bins=w_edges, label=label(name), **kw)
+            sat = data.saturation[name]
+            right.hist(np.clip(sat, 0.0, 1.0), bins=s_edges, label=f"{label(name)} (mean {sat.mean():.2f})", **kw)
+        for ax in (left, right):
+            ax.set_yscale("log")
+            ax.set_ylabel("density")
+        left.set_xlabel(f"weight w (clipped to $\\pm\\tau$ = {data.tau:g})")
+        right.set_xlabel(r"saturation $|w|/\tau$")
+        left.legend(loc="upper right")
+        right.legend(loc="upper right")
+        left.set_title(f"weights after training, $\\tau$ = {data.tau:g}")
+    return fig

@@ -1,0 +1,80 @@
+"""One look for every figure of the course: one colour per meaning, lecture-hall fonts.
+
+Series (algorithms, the pulse-level model, theory lines, device curves) are looked up by key
+with :func:`series`; algorithms add theirs when registered (:func:`register_series`), so a new
+algorithm gets a colour and a label in every plot without touching this file. Colours are the
+Okabe-Ito palette (colour-blind-safe) for the algorithms and models, Paul Tol's for the device
+curves, so no colour means two things.
+
+This module is a leaf: it imports only matplotlib.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zlib
+
+import matplotlib as mpl
+
+_SERIES: dict[str, tuple[str, str]] = {
+    # models and references
+    "pulsed": ("pulse-level", "#CC79A7"),           # reddish purple
+    "theory": ("theory", "#000000"),                # black
+    "reference": ("reference", "#7F7F7F"),          # grey: symmetric points, optima, bounds
+    # device response curves (Figs. 2 and 6)
+    "q_plus": (r"$q_+(w)$", "#E69F00"),             # orange
+    "q_minus": (r"$q_-(w)$", "#56B4E9"),            # sky blue
+    "F": (r"$F(w)$", "#332288"),                    # indigo
+    "G": (r"$G(w)$", "#999933"),                    # olive
+}
+_SPARE = ("#882255", "#44AA99", "#AA4499", "#DDCC77", "#117733", "#88CCEE")
+
+
+def register_series(key: str, label: str, color: str) -> None:
+    """Give ``key`` a legend label and a colour in every plot of the course."""
+    _SERIES[key] = (label, color)
+
+
+def series(key: str) -> tuple[str, str]:
+    """(label, colour) of a series; an unknown key gets its own name and a stable spare colour.
+
+    Example:
+        >>> series("theory")
+        ('theory', '#000000')
+    """
+    if key in _SERIES:
+        return _SERIES[key]
+    return key, _SPARE[zlib.crc32(key.encode()) % len(_SPARE)]
+
+
+def color(key: str) -> str:
+    """The colour of a series (see :func:`series`)."""
+    return series(key)[1]
+
+
+def label(key: str) -> str:
+    """The legend label of a series (see :func:`series`)."""
+    return series(key)[0]
+
+
+RC = {
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 14,
+    "legend.fontsize": 12,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "lines.linewidth": 2.0,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+}
+
+
+@contextlib.contextmanager
+def course_style():
+    """Context manager applying the course's matplotlib settings (restored on exit)."""
+    with mpl.rc_context(RC):
+        yield
