@@ -4,7 +4,8 @@ An algorithm is a frozen dataclass (a value: pass it around, compare it, put it 
 
     init(W0) -> state                  the state for initial weights W0 of shape (runs, d)
     query_point(state) -> array        where the stochastic gradient is evaluated
-    update(state, g, rng) -> state     one step given the stochastic gradient g (pure: g is not kept)
+    update(state, g, rng, g_abs) -> state  one step given the stochastic gradient g (pure: g is not kept);
+                                       g_abs = sum_b |g_b| of a mini-batch's per-sample parts, or None
     weights(state) -> array            the W_k whose loss f(W_k) - f* is reported
     arrays(state) -> {name: array}     every array the algorithm keeps, e.g. {"W": ..., "P": ...}
     max_saturation(state) -> array     per run, max_i |W_i - c| / tau of the weights' device
@@ -44,8 +45,15 @@ class Algorithm(Protocol):
     def query_point(self, state: Any) -> np.ndarray:
         """Where the stochastic gradient is evaluated (W itself, or e.g. W + gamma P)."""
 
-    def update(self, state: Any, g: np.ndarray, rng: np.random.Generator | None = None) -> Any:
-        """The next state given the stochastic gradient g (pure: g is not kept)."""
+    def update(self, state: Any, g: np.ndarray, rng: np.random.Generator | None = None,
+               g_abs: np.ndarray | None = None) -> Any:
+        """The next state given the stochastic gradient g (pure: g is not kept).
+
+        ``g_abs`` (elementwise >= |g|), when given, is sum_b |g_b| over the samples of a mini-batch
+        whose gradients g_b sum to g: an analog array updated sample by sample (AIHWKIT's pulse
+        trains) drifts by alpha sum_b |g_b| G(W) rather than alpha |g| G(W). Rules without an analog
+        array ignore it; None means |g| (the paper's aggregate update).
+        """
 
     def weights(self, state: Any) -> np.ndarray:
         """The W_k whose loss f(W_k) - f* is reported."""

@@ -35,8 +35,9 @@ class DigitalSGD(AlgorithmBase):
         """W = W0 (copied)."""
         return WeightsState(np.array(W0, dtype=float))
 
-    def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None) -> WeightsState:
-        """W - alpha g."""
+    def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None,
+               g_abs: np.ndarray | None = None) -> WeightsState:
+        """W - alpha g (``g_abs`` plays no role on a digital array)."""
         return WeightsState(state.W - lead(self.lr, g) * g)
 
 
@@ -70,6 +71,8 @@ class AnalogSGD(AlgorithmBase):
         """W = W0 (copied)."""
         return WeightsState(np.array(W0, dtype=float))
 
-    def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None) -> WeightsState:
-        """device.update(W, -alpha g): W - alpha g F(W) - alpha |g| G(W)."""
-        return WeightsState(self.device.update(state.W, -lead(self.lr, g) * g, rng))
+    def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None,
+               g_abs: np.ndarray | None = None) -> WeightsState:
+        """device.update(W, -alpha g): W - alpha g F(W) - alpha |g| G(W) (|g| -> ``g_abs`` if given)."""
+        lr = lead(self.lr, g)
+        return WeightsState(self.device.update(state.W, -lr * g, rng, None if g_abs is None else lr * g_abs))

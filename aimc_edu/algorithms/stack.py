@@ -68,9 +68,13 @@ class Stack:
         """Each member's saturation on its block, joined."""
         return self._join("max_saturation", state)
 
-    def update(self, state: StackState, g: np.ndarray, rng: np.random.Generator | None = None) -> StackState:
-        """Every member updates its own block of g."""
-        return self._state(tuple(m.update(s, gi, rng) for m, s, gi in zip(self.members, state.parts, self._split(g))))
+    def update(self, state: StackState, g: np.ndarray, rng: np.random.Generator | None = None,
+               g_abs: np.ndarray | None = None) -> StackState:
+        """Every member updates its own block of g (and of ``g_abs``)."""
+        parts = self._split(g)
+        abs_parts = [None] * len(parts) if g_abs is None else self._split(g_abs)
+        return self._state(tuple(m.update(s, gi, rng, gi_abs) if gi_abs is not None else m.update(s, gi, rng)
+                                 for m, s, gi, gi_abs in zip(self.members, state.parts, parts, abs_parts)))
 
     def arrays(self, state: StackState) -> dict[str, np.ndarray]:
         """The union of the members' arrays, NaN where a member has no such array."""

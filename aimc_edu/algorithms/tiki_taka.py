@@ -75,9 +75,14 @@ class TikiTaka(AlgorithmBase):
         """{"W": the main array, "P": the fast array}."""
         return {"W": state.W, "P": state.P}
 
-    def update(self, state: TikiTakaState, g: np.ndarray, rng: np.random.Generator | None = None) -> TikiTakaState:
-        """P <- fast_device.update(P, -beta g); every ``transfer_every`` steps W <- device.update(W, alpha P)."""
-        P = self.fast_device.update(state.P, -lead(self.fast_lr, g) * g, rng)
+    def update(self, state: TikiTakaState, g: np.ndarray, rng: np.random.Generator | None = None,
+               g_abs: np.ndarray | None = None) -> TikiTakaState:
+        """P <- fast_device.update(P, -beta g); every ``transfer_every`` steps W <- device.update(W, alpha P).
+
+        ``g_abs`` (per-sample updates of P) enters P's asymmetric term; the transfer reads P as a whole.
+        """
+        beta = lead(self.fast_lr, g)
+        P = self.fast_device.update(state.P, -beta * g, rng, None if g_abs is None else beta * g_abs)
         k = state.k + 1
         W = state.W
         if k % self.transfer_every == 0:

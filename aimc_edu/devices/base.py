@@ -102,13 +102,18 @@ class Device:
         far = np.abs(w if np.ndim(c) == 0 and c == 0 else w - lead(c, w)).max(axis=-1)
         return far / lead(radius, far)
 
-    def update(self, w: np.ndarray, dw: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+    def update(self, w: np.ndarray, dw: np.ndarray, rng: np.random.Generator | None = None,
+               dw_abs: np.ndarray | None = None) -> np.ndarray:
         """Analog update w + dw F(w) - |dw| G(w), clipped to the bounds if they are hard.
 
-        ``rng`` is unused here (the expectation-level update is deterministic); the
-        pulse-level :class:`~aimc_edu.devices.Pulsed` device needs it.
+        ``dw_abs`` (elementwise >= |dw|) replaces |dw| in the asymmetric term when the increment
+        is the sum of several separately applied parts dw = sum_b dw_b (AIHWKIT fires one pulse
+        train per mini-batch sample): then the device moves by sum_b dw_b F(w) - sum_b |dw_b| G(w)
+        to first order, i.e. ``dw_abs`` = sum_b |dw_b|. None means |dw| (the paper's aggregate update).
+        ``rng`` is unused here (the expectation-level update is deterministic); the pulse-level
+        :class:`~aimc_edu.devices.Pulsed` device needs it.
         """
-        new = w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        new = w + dw * self.F(w) - (np.abs(dw) if dw_abs is None else dw_abs) * self.G(w)
         return self.clip(new) if self.hard_bounds else new
 
     def clip(self, w: np.ndarray) -> np.ndarray:

@@ -60,5 +60,5 @@ class Ideal(Device):
     def max_saturation(self, w):
         return np.zeros(np.shape(w)[:-1])
 
-    def update(self, w, dw, rng=None):
+    def update(self, w, dw, rng=None, dw_abs=None):
         return w + dw

@@ -150,10 +150,12 @@ class Pulsed(Device):
             w = np.where(active, np.clip(w + sign * step, lo, hi), w)
         return w
 
-    def update(self, w, dw, rng=None):
+    def update(self, w, dw, rng=None, dw_abs=None):
         """Pulse-level realisation of the increment ``dw``; needs the caller's ``rng``."""
         if rng is None:
             raise ValueError("rng is required: the pulse-level update is random")
+        if dw_abs is not None:
+            raise NotImplementedError("per-sample pulse trains (dw_abs) are not modelled at the pulse level yet")
         dw = np.broadcast_to(dw, np.shape(w))
         return self.apply_pulses(w, self.pulse_counts(dw, rng), dw >= 0, rng)
 
