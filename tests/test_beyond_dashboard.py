@@ -72,8 +72,17 @@ def test_claim_offset_floor_flattens_towards_the_law(board):
     for p in (-0.3, 0.3):
         at = dict(states=0.0, sigma2=0.25, p=p)
         law = float(offset_law(0.5, 1.0, 1.0, p)["floor"])
-        lo, hi = _floor(board, "tiki-taka", lr=0.02, **at), _floor(board, "tiki-taka", lr=0.08, **at)
-        assert lo[0] / hi[0] > 0.5 and lo[0] > 0.8 * law
+        for name in ("tiki-taka", "ttv2"):
+            lo, hi = _floor(board, name, lr=0.02, **at), _floor(board, name, lr=0.08, **at)
+            assert lo[0] / hi[0] > 0.5 and lo[0] > 0.8 * law, name
+
+
+def test_claim_cttv2_offset_leaks_at_the_largest_alpha(board):
+    """alpha |p| = 0.024 per read exceeds the threshold 0.013 at alpha = 0.08: the offset reaches W."""
+    at = dict(states=0.0, sigma2=0.0625, lr=0.08)
+    zero = _floor(board, "c-ttv2", p=0.0, **at)
+    for p in (-0.3, 0.3):
+        assert _floor(board, "c-ttv2", p=p, **at)[0] > 3 * zero[0]
 
 
 def test_claim_zero_shift_flat_in_p_and_cttv2_below(board):

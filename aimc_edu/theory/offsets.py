@@ -88,7 +88,7 @@ def offset_law(sigma_, tau_, L_, p_) -> dict:
     Example:
         >>> r = offset_law(0.5, 1.0, 1.0, 0.2)
         >>> round(float(r["offset"]), 4), round(float(r["small_p_floor"]), 5)
-        (0.0801, 0.00318)
+        (0.0808, 0.00318)
     """
     s, t, l = (positive(n, v) for n, v in (("sigma", sigma_), ("tau", tau_), ("L", L_)))
     p_ = np.asarray(p_, dtype=float)
