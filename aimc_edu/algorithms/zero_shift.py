@@ -7,6 +7,8 @@ between two states around it (Kim et al. 2020's "zero-shifting"; AIHWKIT compute
 exactly instead: ``SoftBoundsReferenceDevice(subtract_symmetry_point=True)``). The estimate is the
 mean of the last up-read and the last down-read; the distance still left shrinks like
 (1 - dw_min/tau)^pulses for soft bounds, so the cost is a few times tau/dw_min pulses per device.
+For soft bounds the two-state cycle is centred exactly on p; with unequal slopes (``up_down`` = c)
+its centre is off by about c dw_min / 2 (measured), and cycle-to-cycle noise leaves a random error.
 
 :class:`TikiTakaZeroShift` programs a reference array R to that estimate once, at ``init``, and
 then transfers P - R (the differential read of AIHWKIT's reference device) instead of P.
