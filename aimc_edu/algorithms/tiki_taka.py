@@ -27,8 +27,10 @@ class TikiTaka(AlgorithmBase):
         W_{k+1} = W_k + alpha P_{k+1} F(W_k) - alpha |P_{k+1}| G(W_k)           (every ``transfer_every`` steps)
 
     alpha = ``lr``, beta = ``fast_lr``, gamma = ``gamma`` (how much of P the forward pass sees).
-    P lives on ``fast_device`` (default: ``device``) and starts at its symmetric point, where it
-    rests; the bias of Analog SGD vanishes when that point is 0 (paper, Sec. 4).
+    P lives on ``fast_device`` (default: ``device``) and starts at its symmetric point p, where it
+    rests (or at ``fast_init``: AIHWKIT's ``set_weights`` programs P to 0); the bias of Analog SGD
+    vanishes when p = 0 (paper, Sec. 4). When p != 0 the transfer reads P itself, so W is pushed by
+    alpha p until the gradient holds P near 0: an offset E|g| p / (L tau) remains (notebook 07).
 
     Example:
         >>> from aimc_edu.devices import SoftBounds
@@ -44,6 +46,7 @@ class TikiTaka(AlgorithmBase):
     gamma: float | np.ndarray = 0.0
     transfer_every: int = 1
     fast_device: Device | None = None
+    fast_init: float | None = None
 
     name: ClassVar[str] = "tiki-taka"
     label: ClassVar[str] = "Tiki-Taka"
@@ -55,14 +58,17 @@ class TikiTaka(AlgorithmBase):
         object.__setattr__(self, "fast_lr", as_param("fast_lr", self.fast_lr, low=0.0))
         object.__setattr__(self, "gamma", as_param("gamma", self.gamma, low=0.0))
         object.__setattr__(self, "transfer_every", as_int("transfer_every", self.transfer_every, low=1))
+        if self.fast_init is not None:
+            object.__setattr__(self, "fast_init", as_param("fast_init", self.fast_init))
         check_device("device", self.device)
         object.__setattr__(self, "fast_device", check_device(
             "fast_device", self.device if self.fast_device is None else self.fast_device))
 
     def init(self, W0: np.ndarray) -> TikiTakaState:
-        """W = W0; P at the symmetric point of its device; step counter 0."""
+        """W = W0; P at the symmetric point of its device (or at ``fast_init``); step counter 0."""
         W = np.array(W0, dtype=float)
-        P = np.broadcast_to(lead(self.fast_device.symmetric_point, W), W.shape).astype(float)
+        start = self.fast_device.symmetric_point if self.fast_init is None else self.fast_init
+        P = np.broadcast_to(lead(start, W), W.shape).astype(float)
         return TikiTakaState(W, P, 0)
 
     def query_point(self, state: TikiTakaState) -> np.ndarray:
@@ -75,14 +81,23 @@ class TikiTaka(AlgorithmBase):
         """{"W": the main array, "P": the fast array}."""
         return {"W": state.W, "P": state.P}
 
+    def accumulate(self, P: np.ndarray, g: np.ndarray, rng: np.random.Generator | None = None,
+                   g_abs: np.ndarray | None = None, sign=1.0) -> np.ndarray:
+        """P's analog update fast_device.update(P, -beta sign g): P - beta sign g F(P) - beta |g| G(P).
+
+        ``sign`` (+1 or -1 per element) is a chopper's sign (c-TTv2); the asymmetric term sees |g|
+        (or ``g_abs``, the per-sample sum) whatever the sign.
+        """
+        beta = lead(self.fast_lr, g)
+        return self.fast_device.update(P, -beta * sign * g, rng, None if g_abs is None else beta * g_abs)
+
     def update(self, state: TikiTakaState, g: np.ndarray, rng: np.random.Generator | None = None,
                g_abs: np.ndarray | None = None) -> TikiTakaState:
         """P <- fast_device.update(P, -beta g); every ``transfer_every`` steps W <- device.update(W, alpha P).
 
         ``g_abs`` (per-sample updates of P) enters P's asymmetric term; the transfer reads P as a whole.
         """
-        beta = lead(self.fast_lr, g)
-        P = self.fast_device.update(state.P, -beta * g, rng, None if g_abs is None else beta * g_abs)
+        P = self.accumulate(state.P, g, rng, g_abs)
         k = state.k + 1
         W = state.W
         if k % self.transfer_every == 0:

@@ -1,4 +1,4 @@
-"""Simulate digital SGD, Analog SGD or Tiki-Taka on a toy problem over a grid of tau, sigma, lr, init.
+"""Simulate digital SGD, Analog SGD or a Tiki-Taka variant on a toy problem over a grid of tau, sigma, lr, init.
 
 Prints one line per grid point (a table, or JSON objects with --json) with the asymptotic
 error (mean over runs of the mean of the last 20 recorded f - f*), its standard error and
@@ -14,7 +14,7 @@ import json
 import numpy as np
 
 from ..algorithms import ALGORITHMS, make_algorithm
-from ..devices import DEVICES, Pulsed, device_from_range
+from ..devices import DEVICES, Pulsed, SoftBounds, device_from_range
 from ..engine import simulate
 from ..problems import PROBLEMS, Quadratic
 
@@ -44,6 +44,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast-lr", type=float, default=None, help="Tiki-Taka's beta (default: = lr)")
     p.add_argument("--gamma", type=float, default=None, help="Tiki-Taka's mixing gamma (default: 0)")
     p.add_argument("--transfer-every", type=int, default=None, help="Tiki-Taka's transfer period (default: 1)")
+    p.add_argument("--fast-sym-point", type=float, default=None,
+                   help="Tiki-Taka family: P on soft bounds of radius tau around this symmetric point (default: P's device = W's)")
+    p.add_argument("--zero-shift", action="store_true",
+                   help="with --algorithm tiki-taka: estimate P's symmetric point by alternating pulses and transfer P minus it")
+    p.add_argument("--threshold", type=float, default=None, help="ttv2 / c-ttv2: buffer threshold in pulses of W (>= 1)")
+    p.add_argument("--chop-every", type=int, default=None, help="c-ttv2: chopper period in transfers (>= 1)")
     p.add_argument("--steps", type=int, default=2500)
     p.add_argument("--runs", type=int, default=32, help="seeds per grid point")
     p.add_argument("--seed", type=int, default=0)
@@ -57,8 +63,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per grid point")
 
 
-def _device(args, tau):
-    dev = device_from_range(args.device, tau)
+def _check_beyond_flags(args) -> None:
+    """The flags of notebook 07 name the algorithms they apply to."""
+    fast = ("tiki-taka", "tiki-taka-zs", "ttv2", "c-ttv2")
+    for flag, value, allowed in (("--fast-sym-point", args.fast_sym_point, fast),
+                                 ("--zero-shift", args.zero_shift or None, ("tiki-taka",)),
+                                 ("--threshold", args.threshold, ("ttv2", "c-ttv2")),
+                                 ("--chop-every", args.chop_every, ("c-ttv2",))):
+        if value is not None and args.algorithm not in allowed:
+            raise ValueError(f"{flag} applies to --algorithm {' or '.join(allowed)}, not {args.algorithm!r}")
+
+
+def _device(args, tau, sym_point=None):
+    dev = device_from_range(args.device, tau) if sym_point is None else SoftBounds(tau, sym_point=sym_point)
     if args.pulsed:
         dev = Pulsed.with_states(dev, args.states, noise=args.cycle_noise)
     return dev
@@ -76,9 +93,15 @@ def run(args: argparse.Namespace) -> int:
     rows = []
 
     options = {k: v for k, v in (("fast_lr", args.fast_lr), ("gamma", args.gamma),
-                                 ("transfer_every", args.transfer_every)) if v is not None}
+                                 ("transfer_every", args.transfer_every), ("threshold", args.threshold),
+                                 ("chop_every", args.chop_every)) if v is not None}
+    _check_beyond_flags(args)
+    if args.zero_shift:
+        args.algorithm = "tiki-taka-zs"
 
     def make(tau, lr):
+        if args.fast_sym_point is not None:
+            options["fast_device"] = _device(args, tau, sym_point=args.fast_sym_point)
         return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), **options)
 
     grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init}

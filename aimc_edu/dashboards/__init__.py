@@ -11,6 +11,8 @@ from .nb03_model_vs_pulses import model_vs_pulses_dashboard
 from .nb04_tiki_taka import tiki_taka_dashboard
 from .nb05_theory import theory_dashboard
 from .nb06_neural_networks import NeuralNetDashboard
+from .nb07_beyond_tiki_taka import beyond_tiki_taka_dashboard
 
-__all__ = ["Dashboard", "NeuralNetDashboard", "analog_sgd_dashboard", "device_dashboard", "float_slider",
+__all__ = ["Dashboard", "NeuralNetDashboard", "analog_sgd_dashboard", "beyond_tiki_taka_dashboard", "device_dashboard",
+           "float_slider",
            "model_vs_pulses_dashboard", "select_slider", "theory_dashboard", "tiki_taka_dashboard"]

@@ -12,11 +12,11 @@ from .base import Device
 from .ideal import Ideal
 from .pulsed import Pulsed
 from .registry import DEVICES, device_from_range, make_device, register_device
-from .soft_bounds import SoftBounds
+from .soft_bounds import SoftBounds, SoftBoundsUpDown
 from .step import ExpStep, LinearStep, PowStep
 
-for _family in (Ideal, SoftBounds, LinearStep, PowStep, ExpStep):
+for _family in (Ideal, SoftBounds, SoftBoundsUpDown, LinearStep, PowStep, ExpStep):
     register_device(_family)
 
 __all__ = ["DEVICES", "Device", "ExpStep", "Ideal", "LinearStep", "PowStep", "Pulsed", "SoftBounds",
-           "device_from_range", "lead", "make_device", "register_device"]
+           "SoftBoundsUpDown", "device_from_range", "lead", "make_device", "register_device"]

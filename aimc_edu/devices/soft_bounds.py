@@ -91,3 +91,65 @@ class SoftBounds(Device):
         new = w + dw
         new -= shrink
         return new
+
+
+@dataclass(frozen=True, eq=False)
+class SoftBoundsUpDown(Device):
+    """Soft bounds with unequal up and down slopes, as AIHWKIT parameterises them (``up_down`` = c).
+
+    A pulse up is (1 + c) times, a pulse down (1 - c) times the nominal step:
+
+        q_plus(w) = (1 + c)(1 - w/tau),   q_minus(w) = (1 - c)(1 + w/tau),
+
+    so F(w) = 1 - c w/tau, G(w) = w/tau - c and the symmetric point is c tau (paper follow-up,
+    arXiv 2502.06309: ``up_down`` = c_Lin). The range is [-tau, tau] (soft bounds, no clipping);
+    |c| < 1 keeps both factors positive inside it. c = 0 is :class:`SoftBounds` with p = 0.
+
+    Example:
+        >>> dev = SoftBoundsUpDown(tau=2.0, up_down=0.25)
+        >>> dev.symmetric_point, float(dev.G(np.array(0.5)))
+        (0.5, 0.0)
+    """
+
+    tau: float | np.ndarray = 1.0
+    up_down: float | np.ndarray = 0.2
+
+    name: ClassVar[str] = "soft-bounds-updown"
+    hard_bounds: ClassVar[bool] = False
+    range_help: ClassVar[str] = "soft bounds, up/down slopes 1 +- up_down (AIHWKIT): [-tau, tau], symmetric point up_down*tau"
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", as_param("tau", self.tau, low=0.0, low_inclusive=False))
+        object.__setattr__(self, "up_down", as_param("up_down", self.up_down, low=-1.0, high=1.0,
+                                                     low_inclusive=False, high_inclusive=False))
+
+    @classmethod
+    def from_range(cls, tau, **params) -> "SoftBoundsUpDown":
+        return cls(tau=tau, **params)
+
+    @classmethod
+    def symbolic_response(cls, w, p, ops):
+        return (1 + p["up_down"]) * (1 - w / p["tau"]), (1 - p["up_down"]) * (1 + w / p["tau"])
+
+    def q_plus(self, w):
+        return (1.0 + lead(self.up_down, w)) * (1.0 - w / lead(self.tau, w))
+
+    def q_minus(self, w):
+        return (1.0 - lead(self.up_down, w)) * (1.0 + w / lead(self.tau, w))
+
+    @property
+    def bounds(self):
+        return (-self.tau, self.tau)
+
+    @property
+    def center(self):
+        return 0.0
+
+    @property
+    def radius(self):
+        return self.tau
+
+    @property
+    def symmetric_point(self):
+        p = np.asarray(self.up_down) * self.tau
+        return float(p) if np.ndim(p) == 0 else p

@@ -9,9 +9,11 @@ Sections (each a module, each result a function returning sympy expressions, cac
 5. :mod:`.lower_bound` — the 1-D instance: stationary point, floor ~ sigma^2 (w*/tau)^2.
 6. :mod:`.tiki_taka` — Tiki-Taka's fixed point, stability, vanishing offset.
 7. :func:`.table.table1_latex` — Table 1 assembled.
+8. :mod:`.offsets` — Tiki-Taka with P's symmetric point p != 0, zero-shifting, residual learning (notebook 07).
+9. :mod:`.penalty` — Analog SGD as SGD on f plus the implicit penalty Phi = int G/F (notebook 07).
 """
 
-from . import bounds, devices, lower_bound, table, tiki_taka
+from . import bounds, devices, lower_bound, offsets, penalty, table, tiki_taka
 from ._common import Delta, K, L, alpha, beta, dw, m, sigma, tau, w, w_star
 from .bounds import (analog_sgd_bound, digital_quadratic_floor, digital_sgd_bound, soft_bounds_invariant)
 from .devices import (FG, analog_update_expr, numeric_FG, parameter_symbols, response_factors, symmetric_point,
@@ -23,7 +25,7 @@ from .tiki_taka import mean_dynamics, fast_array_second_moment
 from .tiki_taka import stationary_point as tiki_taka_stationary_point
 
 __all__ = [
-    "bounds", "devices", "lower_bound", "table", "tiki_taka",
+    "bounds", "devices", "lower_bound", "offsets", "penalty", "table", "tiki_taka",
     "Delta", "K", "L", "alpha", "beta", "dw", "m", "sigma", "tau", "w", "w_star",
     "analog_sgd_bound", "digital_quadratic_floor", "digital_sgd_bound", "soft_bounds_invariant",
     "FG", "analog_update_expr", "parameter_symbols", "numeric_FG", "response_factors", "symmetric_point", "symmetric_point_numeric",
