@@ -82,6 +82,26 @@ def start(kind: str, problem, lr, sigma, tau=1.0, ratio: float = 1.0, gamma: flo
     return alg, alg.init(x[:, :d])._replace(P=x[:, d:])
 
 
+def stationary_trace(problem, kind: str, lr, sigma, tau=1.0, *, ratio: float = 1.0, gamma: float = 0.0,
+                     runs: int, rng: np.random.Generator, burn: float, window: float, records: int = 40,
+                     arrays: bool = False):
+    """One simulation of ``kind`` from its stationary law at every batch entry of (lr, sigma, tau) (broadcast,
+    flattened runs-innermost), ``burn`` / alpha steps of relaxation, then ``records`` records spread over
+    ``window`` / alpha steps (alpha = the smallest lr). With ``arrays`` every array (W, P) is stored at
+    those records. Returns (trace, steps)."""
+    a_min = float(np.min(lr))
+    n_burn, n_window = int(np.ceil(burn / a_min)), int(np.ceil(window / a_min))
+    every = max(1, n_window // records)
+    steps = n_burn + every * records
+    alg, state = start(kind, problem, lr, sigma, tau, ratio, gamma, runs=runs, rng=rng)
+    per_run = np.repeat(np.broadcast_to(np.asarray(sigma, float), np.broadcast_shapes(
+        np.shape(lr), np.shape(sigma), np.shape(tau))).reshape(-1), runs)
+    with np.errstate(all="ignore"):
+        tr = simulate(problem, FromState(alg, state), steps, runs=len(per_run), sigma=per_run, record_every=every,
+                      rng=rng, weights_at=range(n_burn + every, steps + 1, every) if arrays else ())
+    return tr, steps
+
+
 def stationary_floors(problem, kind: str, grid: dict, *, burn: float, window: float, runs: int = 8,
                       seed: int = 0, records: int = 40, ratio: float = 1.0, gamma: float = 0.0) -> Table:
     """Stationary E f - f* of ``kind`` over ``grid`` = {"tau"?, "sigma2", "lr"} (in that axis order).
@@ -110,14 +130,8 @@ def stationary_floors(problem, kind: str, grid: dict, *, burn: float, window: fl
     out = {k: np.empty(T.shape + (len(values["lr"]),)) for k in ("floor", "se", "drift", "drift_se")}
     steps = np.empty(len(values["lr"]), dtype=int)
     for j, lr in enumerate(values["lr"]):
-        n_burn, n_window = int(np.ceil(burn / lr)), int(np.ceil(window / lr))
-        every = max(1, n_window // records)
-        steps[j] = n_burn + every * records
-        alg, state = start(kind, problem, lr, np.sqrt(S2), T, ratio, gamma, runs=runs, rng=rng)
-        sigma = np.repeat(np.sqrt(S2).reshape(-1), runs)
-        with np.errstate(all="ignore"):
-            tr = simulate(problem, FromState(alg, state), int(steps[j]), runs=len(sigma), sigma=sigma,
-                          record_every=every, rng=rng)
+        tr, steps[j] = stationary_trace(problem, kind, lr, np.sqrt(S2), T, ratio=ratio, gamma=gamma, runs=runs,
+                                        rng=rng, burn=burn, window=window, records=records)
         gaps = tr.loss_gap[:, -records:].reshape(T.shape + (runs, records))
         per_run = gaps.mean(-1)
         half = records // 2

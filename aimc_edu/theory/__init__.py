@@ -19,7 +19,7 @@ from .devices import (FG, analog_update_expr, numeric_FG, parameter_symbols, res
 from .lower_bound import (analog_drift, analog_floor, analog_stationary_moments, folded_normal_mean,
                           small_saturation_root, stationary_condition, stationary_point)
 from .table import table1, table1_latex
-from .tiki_taka import mean_dynamics, fast_array_second_moment
+from .tiki_taka import fast_array_second_moment, friction, mean_dynamics
 from .tiki_taka import stationary_point as tiki_taka_stationary_point
 
 __all__ = [
@@ -29,5 +29,5 @@ __all__ = [
     "FG", "analog_update_expr", "parameter_symbols", "numeric_FG", "response_factors", "symmetric_point", "symmetric_point_numeric",
     "analog_drift", "analog_floor", "analog_stationary_moments", "folded_normal_mean",
     "small_saturation_root", "stationary_condition", "stationary_point",
-    "table1", "table1_latex", "mean_dynamics", "fast_array_second_moment", "tiki_taka_stationary_point",
+    "table1", "table1_latex", "mean_dynamics", "fast_array_second_moment", "friction", "tiki_taka_stationary_point",
 ]
