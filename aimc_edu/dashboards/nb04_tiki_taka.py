@@ -34,7 +34,7 @@ class TikiTakaDashboard(Dashboard):
         self.grid = toy.tiki_taka_grid(steps, runs, seed)
         controls = {"tau": select_slider("τ (tau)", g["tau"], d["tau"]),
                     "sigma2": select_slider("σ² (sigma²)", g["sigma2"], d["sigma2"]),
-                    "lr": select_slider("α = β (alpha)", g["lr"], d["lr"])}
+                    "lr": select_slider("α (alpha)", g["lr"], d["lr"])}
         fig, (self.ax_loss, self.ax_floor, self.ax_p) = plots.new_figure(3, width=4.7)
         self.bands = plots.loss_panel(self.ax_loss, list(KEYS))
         self.levels = {k: self.ax_loss.plot([], [], "--", color=color(k), linewidth=1.5)[0] for k in KEYS}

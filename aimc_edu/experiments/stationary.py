@@ -91,7 +91,7 @@ def stationary_trace(problem, kind: str, lr, sigma, tau=1.0, *, ratio: float = 1
     those records. Returns (trace, steps)."""
     a_min = float(np.min(lr))
     n_burn, n_window = int(np.ceil(burn / a_min)), int(np.ceil(window / a_min))
-    every = max(1, n_window // records)
+    every = max(1, -(-n_window // records))             # ceil: the window covers at least window / alpha steps
     steps = n_burn + every * records
     alg, state = start(kind, problem, lr, sigma, tau, ratio, gamma, runs=runs, rng=rng)
     per_run = np.repeat(np.broadcast_to(np.asarray(sigma, float), np.broadcast_shapes(

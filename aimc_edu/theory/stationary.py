@@ -31,12 +31,15 @@ def discrete_lyapunov(A: np.ndarray, Q: np.ndarray, tol: float = 1e-13, max_doub
         4.0
     """
     S, Ak = np.array(Q, dtype=float), np.array(A, dtype=float)
-    for _ in range(max_doublings):
-        add = Ak @ S @ np.swapaxes(Ak, -1, -2)
-        S = S + add
-        Ak = Ak @ Ak
-        if np.all(np.abs(add) <= tol * np.maximum(np.abs(S), 1e-300)):
-            return 0.5 * (S + np.swapaxes(S, -1, -2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(max_doublings):
+            add = Ak @ S @ np.swapaxes(Ak, -1, -2)
+            S = S + add
+            Ak = Ak @ Ak
+            if not np.all(np.isfinite(S)):
+                break
+            if np.all(np.abs(add) <= tol * np.maximum(np.abs(S), 1e-300)):
+                return 0.5 * (S + np.swapaxes(S, -1, -2))
     raise ValueError("discrete_lyapunov: the iteration matrix is not stable (spectral radius >= 1)")
 
 
