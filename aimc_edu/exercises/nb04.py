@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 
 from ..numerics import bisect, folded_normal_mean
 from .feedback import Feedback, number_feedback, prediction, word_feedback

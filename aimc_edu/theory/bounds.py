@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import sympy as sp
 
 from .._validate import as_param
-from ._common import Delta, K, L, alpha, dw, positive, sigma, tau, w
+from ._common import Delta, K, L, alpha, positive, sigma, tau, w
 
 # nonnegative helper symbols of the certificates: r_+ = tau - w, r_- = tau + w (distances to the bounds),
 # u = |dw| (the size of the increment), r_u = tau - |dw| (its margin below tau)

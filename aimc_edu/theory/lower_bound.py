@@ -20,7 +20,7 @@ import sympy as sp
 
 from .._validate import as_param
 from ..numerics import bisect, erf, folded_normal_mean as _M, folded_normal_moments as _moments
-from ._common import L, alpha, kappa, m, positive, sigma, tau, w, w_star
+from ._common import L, kappa, m, positive, sigma, tau, w, w_star
 
 _zeta = sp.Symbol("zeta", real=True)         # integration variable of the folded-normal integrals
 x = sp.Symbol("x", real=True)                 # w / tau, the weight in units of the range
