@@ -92,12 +92,11 @@ def draw_friction(steps: np.ndarray, mean: np.ndarray, gammas) -> Figure:
         for g, m, a in zip(gammas, mean, shades):
             ax.plot(steps, m, color=color("tiki-taka"), alpha=a, lw=2, ls="-" if g > 0 else "--",
                     label=fr"$\gamma$ = {g:g}")
-        ax.set_yscale("log")
-        plain_log(ax)
+        plain_log(ax, decades=1.5)
         ax.set_xlabel("iteration $k$")
         ax.set_ylabel(r"$f(W_k) - f^*$ (mean over seeds)")
         ax.set_title(r"Tiki-Taka on ideal devices: $\gamma$ is the only friction", fontsize=12)
-        ax.legend(fontsize=10, loc="upper right")
+        figure_legend(fig, ncols=len(gammas))
     return fig
 
 
@@ -113,8 +112,8 @@ def draw_fast_array(data: dict) -> Figure:
                 label=r"$\propto \sqrt{\beta}$")
         ax.axhline(data["abs_g"], color=color("analog-sgd"), ls="--", lw=2,
                    label=r"Analog SGD: $E|g| \approx \sigma\sqrt{2/\pi}$")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        plain_log(ax, "x", decades=1.5)
+        plain_log(ax, "y", decades=1.5)
         ax.set_xlabel(r"$\beta = \alpha$")
         ax.set_ylabel("size of what drives the drift")
         ax.set_title(r"W's drift $\propto |P|/\tau$ (Tiki-Taka) vs $|g|/\tau$ (Analog SGD)", fontsize=12)
@@ -151,8 +150,8 @@ def draw_rates(data: dict) -> Figure:
                 label=r"$\propto K^{-1/2}$")
         ax.axhline(data["floor"], color=color("analog-sgd"), ls="--", lw=1.5,
                    label=r"$|\nabla f(\bar w)|^2$ (Analog SGD's floor)")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        plain_log(ax, "x", decades=2.0)
+        plain_log(ax, "y", decades=1.5)
         ax.set_xlabel(r"iterations $K$ (with $\alpha = \beta = 1/\sqrt{K}$)")
         ax.set_ylabel(r"$\frac{1}{K}\sum_{k<K} E\|\nabla f(W_k)\|^2$")
         ax.set_title("Table 1, rate column, measured", fontsize=12)
@@ -170,7 +169,7 @@ def draw_sandwich(data: dict) -> Figure:
         ax.plot(x, data["lower"], ":", color=color("reference"), lw=2.5, label=r"lower: $\frac{2}{\pi}\sigma^2 S$")
         ax.errorbar(x, data["simulated"], 2 * data["se"], fmt="o", color=color("analog-sgd"),
                     label=r"Analog SGD: $L^2 (E\,w - w^*)^2$ (±2 s.e.)")
-        ax.set_yscale("log")
+        plain_log(ax, decades=2.0)
         ax.set_xlabel(r"saturation of the optimum $x^* = w^*/\tau$")
         ax.set_ylabel(r"gradient floor $|\nabla f|^2$")
         ax.set_title(r"the floor is real: $S = (\bar w/\tau)^2$, $\rho = |\bar w|/\tau$", fontsize=12)

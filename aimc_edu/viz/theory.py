@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plots import new_figure
+from .plots import new_figure, plain_log
 from .style import color, course_style, label
 
 
@@ -96,7 +96,7 @@ def draw_floor_orders(data: dict) -> Figure:
                 label=r"$\times\,(1 + \frac{2}{\pi}\frac{x^{*2}}{(1+\kappa)^3})$")
         ax.errorbar(x, data["simulated"], 2 * data["se"], fmt="o", color=color("analog-sgd"),
                     label=r"Analog SGD: $\frac{L}{2}(E\,w - w^*)^2$ (±2 s.e.)")
-        ax.set_yscale("log")
+        plain_log(ax, decades=2.0)
         ax.set_xlabel(r"saturation $x^* = w^*/\tau$")
         ax.set_ylabel(r"floor $f(\bar w) - f^*$")
         ax.legend(fontsize=9, loc="lower right")
