@@ -98,3 +98,16 @@ def test_lower_bound_sandwich():
     r = I.sandwich()
     assert np.all(r["lower"] <= r["exact"]) and np.all(r["exact"] <= r["upper"])
     assert np.all(np.abs(r["simulated"] - r["exact"]) < Z * r["se"])
+
+
+def test_fast_array_decay_is_signed():
+    """Error 8 (the comment of nn/training.py): P's asymmetric decay is beta |g| P / tau, signed like P (towards 0
+    from both sides), not beta |g| |P| / tau; the network trainer calls the same update."""
+    from aimc_edu import SoftBounds, TikiTaka
+    alg = TikiTaka(lr=0.0, fast_lr=0.1, device=SoftBounds(1.0))
+    for p0 in (-0.5, 0.5):
+        state = alg.init(np.zeros((1, 1)))._replace(P=np.full((1, 1), p0))
+        up = alg.update(state, np.full((1, 1), 1.0)).P[0, 0]
+        down = alg.update(state, np.full((1, 1), -1.0)).P[0, 0]
+        decay = p0 - 0.5 * (up + down)            # the part of the step that does not depend on sign(g)
+        assert decay == pytest.approx(0.1 * 1.0 * p0 / 1.0)
