@@ -2,7 +2,7 @@
 
 Notebook 00 shows :func:`aimc_edu.theory.symbols.markdown_table`; every sympy symbol the theory prints is listed
 there; no printed name belongs to two different symbols; the notebooks use none of the retired notations
-(gamma for the device slopes, c and d for three and two things, "states" without saying per half range).
+(gamma for the device slopes, c and d for the dampings and the bound's factor, "states" without saying per half range).
 """
 
 from __future__ import annotations
@@ -80,10 +80,8 @@ RETIRED = {
     r"c = E|g|": "Tiki-Taka's dampings are eta_P, eta_W",
     r"d = E|P|": "d is the dimension only",
     r"c = 1 - ": "the bound's factor is written 1 - rho^2",
-    r"$c$": "c is not a course symbol",
     r"$d$": "d is the dimension, say so",
     r"number of *states* is": "states are counted per half range (n_s), say so",
-    "x_{\\text{true}}": "the optimum is W*",
 }
 
 

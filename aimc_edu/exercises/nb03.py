@@ -7,7 +7,7 @@ from .feedback import Feedback, number_feedback, prediction, word_feedback
 
 def check_pulse_count(answer) -> Feedback:
     """tau = 1 with n_s = 300 states per half range (dw_min = tau / 300): mean pulse count for dw = 0.01. Expected 3."""
-    return number_feedback(answer, 3.0, 1e-6, "E N = |dw| / dw_min = 0.01 / (1/300) = 3 pulses.",
+    return number_feedback(answer, 3.0, 1e-6, "E n_p = |dw| / dw_min = 0.01 / (1/300) = 3 pulses.",
                            "dw_min = tau / n_s; the number of pulses is |dw| / dw_min on average.")
 
 

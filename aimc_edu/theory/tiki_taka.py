@@ -32,6 +32,8 @@ from ._common import L, alpha, beta, positive, sigma, tau, w_star
 from ..numerics import folded_normal_mean as _M
 from .stationary import discrete_lyapunov
 
+_lyapunov = discrete_lyapunov   # the name theory.offsets (notebook 07) imports: S = J S J^T + Q, batched
+
 e, P = sp.symbols("e P", real=True)
 eta_P = sp.Symbol("eta_P", positive=True)      # damping of P per unit beta: E|g| / tau
 eta_W = sp.Symbol("eta_W", nonnegative=True)   # damping of W per unit alpha: E|P| / tau
