@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/widgets.py [--moves N]
 
 For each dashboard: the one-off build time (the grid simulation), then the median and max
 latency of N moves of the sliders that index precomputed data, and separately of the moves
-that start a new simulation (first visit of a W_0, beta/alpha, gamma or noise value; cached after).
+that start a new simulation (first visit of a W_0 or noise value; cached after).
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ PRECOMPUTED = {"device_dashboard": ["device", "tau", "gamma_up", "gamma_down", "
                "analog_sgd_dashboard": ["tau", "sigma2", "lr", "sweep"],
                "model_vs_pulses_dashboard": ["tau", "states"],
                "tiki_taka_dashboard": ["tau", "sigma2", "lr"]}
-RECOMPUTE = {"analog_sgd_dashboard": ["init"], "model_vs_pulses_dashboard": ["noise"],
-             "tiki_taka_dashboard": ["ratio", "gamma"]}
+RECOMPUTE = {"analog_sgd_dashboard": ["init"], "model_vs_pulses_dashboard": ["noise"]}
 
 
 def _options(slider):

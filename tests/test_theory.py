@@ -147,6 +147,37 @@ def test_folded_normal_moments_by_monte_carlo():
         assert lower_bound._M(mean, s) == pytest.approx(f_abs(mean, s), rel=1e-12)
 
 
+def test_floor_correction_next_order():
+    """Error 5: the leading-order floor sigma^2 x*^2/(pi L (1+kappa)^2), x* = w*/tau, always underestimates the exact
+    root's; sympy finds the next order, floor = leading (1 + (2/pi) x*^2/(1+kappa)^3 + O(x*^4))."""
+    corr = lower_bound.floor_correction()
+    k, xs = th.kappa, lower_bound.x_star
+    assert sp.simplify(corr["a1"] - 1 / (1 + k)) == 0
+    assert sp.simplify(corr["a3"] + k / (sp.pi * (1 + k) ** 4)) == 0
+    assert sp.simplify(corr["relative_correction"] - 2 * xs**2 / (sp.pi * (1 + k) ** 3)) == 0
+    x = np.array([0.05, 0.1, 0.2, 0.4, 0.8])
+    for sigma in (0.1, 1.0):
+        r = lower_bound.analog_floor_orders(sigma, 1.0, 1.0, x)
+        lead, corrected = r["leading"] / r["exact"] - 1, r["corrected"] / r["exact"] - 1
+        assert np.all(lead < 0) and np.all(np.abs(corrected) < np.abs(lead))      # always an underestimate
+        predicted = -2 / np.pi * x**2 / (1 + r["kappa"]) ** 3
+        assert np.allclose(lead[:2], predicted[:2], rtol=0.05)                   # the first-order term, at small x*
+        ratio = corrected[1:3] / corrected[0:2]                                  # the rest is O(x*^4): x2 -> x16
+        assert np.all((ratio > 12) & (ratio < 20)), ratio
+    r = lower_bound.analog_floor_orders(0.1, 1.0, 1.0, np.array([0.4, 0.8]))
+    assert np.allclose(1 - r["leading"] / r["exact"], [0.082, 0.339], atol=0.002)  # the numbers notebook 05 quotes
+
+
+def test_floor_orders_against_simulation():
+    """The simulated bias part L/2 (E w - w*)^2 (64 seeds from the stationary law, alpha = 0.02) agrees with the
+    exact root within 4 s.e. plus the O(alpha) mean shift, and rejects the leading order from x* = 0.5 on."""
+    from aimc_edu.experiments.theory_checks import floor_orders_check
+    r = floor_orders_check()
+    assert np.all(np.abs(r["simulated"] - r["exact"]) < Z * r["se"] + r["allowance"])
+    far = r["x_star"] >= 0.5
+    assert np.all((np.abs(r["simulated"] - r["leading"]) > Z * r["se"] + r["allowance"])[far])
+
+
 def test_small_saturation_limit():
     r = th.small_saturation_root()
     assert sp.simplify(r["ratio_limit"] - 1 / (sp.pi * th.L)) == 0
@@ -205,10 +236,10 @@ def test_analog_floor_does_not_shrink_with_alpha():
 
 def test_tiki_taka_linear_stability_matches_eigenvalues():
     md = th.mean_dynamics()
-    assert sp.simplify(md["fixed_point"][tiki_taka.e] + tiki_taka.cP * tiki_taka.dW * th.w_star
-                       / (th.L + tiki_taka.cP * tiki_taka.dW)) == 0
+    assert sp.simplify(md["fixed_point"][tiki_taka.e] + tiki_taka.eta_P * tiki_taka.eta_W * th.w_star
+                       / (th.L + tiki_taka.eta_P * tiki_taka.eta_W)) == 0
     assert md["noiseless_det"] == 1
-    syms = (th.alpha, th.beta, th.L, tiki_taka.cP, tiki_taka.dW)
+    syms = (th.alpha, th.beta, th.L, tiki_taka.eta_P, tiki_taka.eta_W)
     J = sp.lambdify(syms, md["jacobian"]); p1 = sp.lambdify(syms, md["jury"]["p(1)"])
     pm1 = sp.lambdify(syms, md["jury"]["p(-1)"]); det = sp.lambdify(syms, md["jury"]["det"])
     rng = np.random.default_rng(8)
@@ -220,28 +251,34 @@ def test_tiki_taka_linear_stability_matches_eigenvalues():
 
 
 def test_tiki_taka_stationary_mean_against_long_runs():
-    """TT's W settles at the predicted W_bar, offset from w* by O(sqrt(beta)) (not at w* exactly).
+    """Error 6: what tiki_taka_stationary_point returns -- the offset W_bar - w*, E P and E|P| -- against long runs,
+    including strongly saturated optima (w*/tau up to 0.8), at alpha = beta = 0.01 (the setting of the issue).
 
-    Tolerance: 4 SE + 15% of the predicted offset (the mean-field model neglects Cov(|P|, W)
-    and the non-Gaussianity of P, corrections of relative size O(sqrt(beta)) to the offset).
+    Tolerance: 4 s.e. plus 5% of the value (the mean field's accuracy here: at most 2% measured). Its only dropped
+    term, Cov(|P|, W) in E P = (E|P| E W + Cov(|P|, W)) / tau, is checked to be below 2% of E|P| E W. It no longer
+    returns Var W or the floor, which it got up to 57% wrong at w*/tau = 0.8 (the |P|-W gain, see its docstring).
     """
-    L, alpha, runs = 1.0, 0.05, 200
-    w_star = np.array([-0.3, 0.2, 0.5, 0.7]); sig = [1.0, 2.0]; betas = [0.05, 0.0125]
-    burn, gap, n = 2000, 100, 40
+    L, alpha, runs, sigma = 1.0, 0.01, 200, 1.0
+    w_star = np.array([0.0, 0.1, 0.5, 0.8])
+    burn, gap, n = 4000, 100, 40
     steps = burn + gap * n
-    tr = simulate(Quadratic(4, L, w_star), lambda fast_lr: TikiTaka(alpha, fast_lr, SoftBounds(1.0)), steps,
-                  runs=runs, seed=9, grid={"sigma": sig, "fast_lr": betas}, record_every=steps,
-                  weights_at=range(burn + gap, steps + 1, gap))
-    w_mean, w_se, _, _, _ = _stationary(tr, w_star, L)
-    S, B = np.meshgrid(sig, betas, indexing="ij")
-    p = th.tiki_taka_stationary_point(S[..., None], 1.0, L, w_star, alpha, B[..., None])
-    print("TT z(pred)", ((w_mean - p["W_bar"]) / w_se).round(2), "\nTT z(w*)", ((w_mean - w_star) / w_se).round(1))
-    assert np.all(np.abs(w_mean - p["W_bar"]) < Z * w_se + 0.15 * np.abs(p["offset"]))
-    # the offset is real at finite beta, shrinks with beta, and is far below Analog SGD's
-    assert np.all(np.abs(w_mean - w_star)[:, 0] > np.abs(w_mean - w_star)[:, 1])
-    analog = th.analog_floor(S[:, :1], 1.0, L, w_star)["w_bar"] - w_star
-    assert np.all(np.abs(w_mean - w_star) < np.abs(analog)[:, None])
-    assert np.all(np.abs(w_mean - w_star)[:, 1] < 0.5 * np.abs(analog))
+    tr = simulate(Quadratic(4, L, w_star), TikiTaka(alpha, alpha, SoftBounds(1.0)), steps, runs=runs, seed=9,
+                  sigma=sigma, record_every=steps, weights_at=range(burn + gap, steps + 1, gap))
+    W = np.stack([tr.weights[k] for k in sorted(tr.weights)], -1)                # (runs, d, n)
+    P = np.stack([tr.fast_weights[k] for k in sorted(tr.fast_weights)], -1)
+    p = th.tiki_taka_stationary_point(sigma, 1.0, L, w_star, alpha, alpha)
+    assert set(p) == {"W_bar", "offset", "mean_P", "abs_P"}
+    for sim, pred in ((W.mean(-1) - w_star, p["offset"]), (P.mean(-1), p["mean_P"]), (np.abs(P).mean(-1), p["abs_P"])):
+        mean, se = sim.mean(0), sim.std(0, ddof=1) / np.sqrt(runs)
+        print("sim", mean.round(5), "pred", np.round(pred, 5), "z", ((mean - pred) / se).round(2))
+        assert np.all(np.abs(mean - pred) < Z * se + 0.05 * np.abs(pred))
+    cov = ((np.abs(P) - np.abs(P).mean((0, 2), keepdims=True)) * (W - W.mean((0, 2), keepdims=True))).mean((0, 2))
+    product = np.abs(P).mean((0, 2)) * W.mean((0, 2))
+    assert np.all(np.abs(cov[1:]) < 0.02 * np.abs(product[1:]))
+    # the offset is real at finite beta, grows with the saturation, and is far below Analog SGD's
+    off = W.mean(-1).mean(0) - w_star
+    analog = th.analog_floor(sigma, 1.0, L, w_star)["w_bar"] - w_star
+    assert np.all(np.abs(off[1:]) < 0.5 * np.abs(analog[1:])) and np.all(np.diff(np.abs(off)) > 0)
 
 
 def test_tiki_taka_offset_vanishes_as_beta_to_zero():

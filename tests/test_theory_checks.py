@@ -1,12 +1,9 @@
-"""Notebook 05's dashboard and exercise checks: data, drawing, clamped inputs, feedback."""
+"""Notebook 05's dashboard: data, drawing, clamped inputs, messages (its exercises: tests/test_exercises.py)."""
 
 import numpy as np
 import pytest
-import sympy as sp
 
-from aimc_edu import theory as th
 from aimc_edu.dashboards import theory_dashboard
-from aimc_edu.exercises import nb05 as ex
 from aimc_edu.experiments.theory_checks import THEORY_DEFAULTS as DEFAULTS
 from aimc_edu.experiments.theory_checks import THEORY_RANGES as RANGES
 from aimc_edu.experiments.theory_checks import theory_point
@@ -62,21 +59,3 @@ def test_out_of_range_slider_values_are_refused(name):
 def test_unstable_step_is_refused_with_a_message():
     with pytest.raises(ValueError, match="alpha"):
         theory_point(sigma2=4.0, tau=0.2, L=3.0, w_star=1.5, alpha=0.2, runs=4)
-
-
-def test_exercise_checks():
-    w, tau = th.w, th.tau
-    assert ex.check_new_response_FG(sp.cosh(w / tau), sp.sinh(w / tau))
-    assert ex.check_new_response_FG("(exp(w/tau) + exp(-w/tau))/2", "(exp(w/tau) - exp(-w/tau))/2")
-    assert not ex.check_new_response_FG(sp.cosh(w / tau), sp.cosh(w / tau))
-    assert not ex.check_new_response_FG(None, None)
-    assert ex.check_shifted_symmetric_point(0.5) and not ex.check_shifted_symmetric_point(0.0)
-    assert ex.check_digital_floor_value(0.05 / 3.6) and not ex.check_digital_floor_value(0.05)
-    exact = float(th.analog_floor(0.5, 1.0, 1.0, 0.1)["loss_gap"])
-    leading = 0.25 * 0.01 / np.pi                           # forgets the (1 + kappa)^2
-    assert ex.check_analog_floor_value(exact) and not ex.check_analog_floor_value(leading)
-    assert ex.check_tt_stability("stable") and not ex.check_tt_stability("unstable")
-    # the TT exercise's answer agrees with the eigenvalues
-    J = th.mean_dynamics()["jacobian"].subs({th.alpha: 0.5, th.beta: 1.5, th.L: 1, th.tiki_taka.cP: 1,
-                                              th.tiki_taka.dW: 0.2})
-    assert np.max(np.abs(np.linalg.eigvals(np.array(J, dtype=float)))) < 1

@@ -15,11 +15,11 @@ from ..viz.style import color
 from .base import LABEL_WIDTH, Dashboard, float_slider
 
 SLOPED = ("linear-step", "pow-step")
-"""Families whose shape the gamma_up / gamma_down sliders set."""
+"""Families whose shape the nu_up / nu_down sliders (AIHWKIT's gamma_up / gamma_down) set."""
 
 
 class DeviceDashboard(Dashboard):
-    """Sliders: device family, tau, gamma_up, gamma_down, states tau/dw_min, cycle-to-cycle pulse noise."""
+    """Sliders: device family, tau, nu_up, nu_down (AIHWKIT: gamma_up, gamma_down), states tau/dw_min, cycle-to-cycle pulse noise."""
 
     def __init__(self, device: str = "soft-bounds", tau: float = 1.0, states: int = 50, noise: float = 0.0,
                  seed: int = 0):
@@ -28,8 +28,8 @@ class DeviceDashboard(Dashboard):
             "device": W.Dropdown(options=families(), value=device,
                                  description="device family", style={"description_width": LABEL_WIDTH}),
             "tau": float_slider("τ (tau)", 0.2, 3.0, tau, 0.1, fmt=".1f"),
-            "gamma_up": float_slider("γ↑ (gamma_up)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
-            "gamma_down": float_slider("γ↓ (gamma_down)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
+            "gamma_up": float_slider("ν↑ (gamma_up)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
+            "gamma_down": float_slider("ν↓ (gamma_down)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
             "states": W.IntSlider(value=states, min=5, max=200, step=5, description="states τ/Δw_min",
                                   continuous_update=False, style={"description_width": LABEL_WIDTH},
                                   layout=W.Layout(width="330px")),

@@ -18,6 +18,7 @@ from ..devices import Device, SoftBounds
 from ..engine import simulate
 from ..numerics import digital_floor
 from ..problems import Quadratic
+from .stationary import stationary_trace
 
 
 def _window(burn: int, gap: int, n: int) -> tuple[int, range]:
@@ -109,6 +110,28 @@ def analog_stationary_check(w_star=(-0.2, 0.1, 0.4, 0.8), sigmas=(0.5, 2.0), tau
     sim, se = W.mean(2), W.std(2, ddof=1) / np.sqrt(runs)
     return {"sigma": np.asarray(sigmas), "tau": np.asarray(taus), "w_star": w_star, "simulated": sim, "se": se,
             "derived": derived, "z": (sim - derived) / se}
+
+
+def floor_orders_check(x_stars=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), sigma: float = 0.1, tau: float = 1.0,
+                       L: float = 1.0, alpha: float = 0.02, runs: int = 64, seed: int = 6) -> dict:
+    """Analog SGD's floor against the saturation x* = w*/tau: the exact root, the leading order, the corrected
+    order (:func:`aimc_edu.theory.lower_bound.floor_correction`) and simulation (the bias part L/2 (E w - w*)^2
+    of runs started in the stationary regime; d independent coordinates, one per x*).
+
+    Returns {"x_star", "exact", "leading", "corrected", "simulated", "se", "allowance"} where "allowance" is
+    the O(alpha) shift of the mean (:func:`aimc_edu.theory.analog_stationary_moments`) in floor units.
+    """
+    xs = np.asarray(x_stars, float)
+    w_star = xs * tau
+    orders = th.lower_bound.analog_floor_orders(sigma, tau, L, w_star)
+    tr, _ = stationary_trace(Quadratic(len(xs), L, w_star), "analog-sgd", alpha, sigma, tau, runs=runs,
+                             rng=np.random.default_rng(seed), burn=5.0, window=15.0, records=40, arrays=True)
+    W = _snapshots(tr).mean(-1)                                                   # (runs, d)
+    off, off_se = W.mean(0) - w_star, W.std(0, ddof=1) / np.sqrt(runs)
+    shift = th.analog_stationary_moments(sigma, tau, L, w_star, alpha)["mean_correction"]
+    return {"x_star": xs, "exact": orders["exact"], "leading": orders["leading"], "corrected": orders["corrected"],
+            "simulated": 0.5 * L * off**2, "se": L * np.abs(off) * off_se,
+            "allowance": L * np.abs(off) * np.abs(shift)}
 
 
 def tiki_taka_offset_check(betas=(0.08, 0.04, 0.02, 0.01), w_star: float = 0.5, sigma: float = 1.0,

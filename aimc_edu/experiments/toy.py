@@ -16,12 +16,15 @@ from ..algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from ..devices import Pulsed, SoftBounds
 from ..engine import simulate
 from ..problems import fig3_problem
+from .stationary import analog_theory, box_limit, stationary_floors
 from .summary import Summary, summarize
 
 # ---------------------------------------------------------------------------------- notebook 02
-ANALOG_GRID = {"tau": (0.5, 1.0, 1.5, 2.0, 2.5, 3.0), "sigma2": (1e-3, 1e-2, 1e-1, 1.0),
+ANALOG_GRID = {"tau": (0.5, 1.0, 1.5, 2.0, 2.5, 3.0), "sigma2": (0.0, 1e-3, 1e-2, 1e-1, 1.0),
                "lr": (0.01, 0.02, 0.03, 0.05, 0.1, 0.2), "init": (-0.5, 0.0, 0.5)}
 ANALOG_DEFAULTS = {"tau": 1.0, "sigma2": 1e-2, "lr": 0.03, "init": 0.0}   # paper Figs. 3 and 4 (left)
+STATIONARY = {"burn": 5.0, "window": 15.0}
+"""Floors: runs start in the stationary regime, relax for ``burn`` and average over ``window`` units of t = alpha k."""
 
 
 def _sigma2_axis(summary: Summary) -> Summary:
@@ -29,26 +32,40 @@ def _sigma2_axis(summary: Summary) -> Summary:
     return summary.relabel("sigma", "sigma2", np.round(np.asarray(summary.grid["sigma"]) ** 2, 12))
 
 
+def noisy(sigma2s) -> tuple:
+    """The sigma^2 values with noise (> 0): only there is there a stationary floor to measure."""
+    return tuple(s for s in sigma2s if s > 0)
+
+
 @functools.lru_cache(maxsize=4)
 def analog_sgd_grid(steps: int = 2500, runs: int = 8, seed: int = 0) -> dict:
-    """Analog and digital SGD on the Fig. 3 problem over the (tau, sigma^2, alpha) grid, W_0 = 0.
+    """Notebook 02's whole slider grid on the Fig. 3 problem.
 
-    Returns {"analog-sgd": Summary over (tau, sigma2, lr), "digital-sgd": Summary over (sigma2, lr)}.
+    Returns {"curves": {"analog-sgd": Summary over (tau, sigma2, lr), "digital-sgd": Summary over (sigma2, lr)}
+    (f(W_k) - f* from W_0 = 0 over ``steps`` steps, sigma^2 = 0 included), "floors": the stationary floors
+    (:func:`~aimc_edu.experiments.stationary.stationary_floors`, sigma^2 > 0), "theory": Analog SGD as SGD on
+    the implicitly penalised objective (:func:`~aimc_edu.experiments.stationary.analog_theory`) and "box":
+    the best value reachable inside the range per tau (:func:`~aimc_edu.experiments.stationary.box_limit`)}.
     """
-    g = ANALOG_GRID
+    g, problem = ANALOG_GRID, fig3_problem()
     sig = np.sqrt(g["sigma2"])
     with np.errstate(all="ignore"):
-        analog = simulate(fig3_problem(), lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
+        analog = simulate(problem, lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
                           seed=seed, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=25)
-        digital = simulate(fig3_problem(), lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 1,
+        digital = simulate(problem, lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 1,
                            grid={"sigma": sig, "lr": g["lr"]}, record_every=25)
-    return {"analog-sgd": _sigma2_axis(summarize(analog)), "digital-sgd": _sigma2_axis(summarize(digital))}
+    grid = {"tau": g["tau"], "sigma2": noisy(g["sigma2"]), "lr": g["lr"]}
+    floors = {"analog-sgd": stationary_floors(problem, "analog-sgd", grid, runs=runs, seed=seed + 2, **STATIONARY),
+              "digital-sgd": stationary_floors(problem, "digital-sgd", {k: grid[k] for k in ("sigma2", "lr")},
+                                               runs=runs, seed=seed + 3, **STATIONARY)}
+    return {"curves": {"analog-sgd": _sigma2_axis(summarize(analog)), "digital-sgd": _sigma2_axis(summarize(digital))},
+            "floors": floors, "theory": analog_theory(problem, grid), "box": box_limit(problem, g["tau"])}
 
 
 @functools.lru_cache(maxsize=64)
 def analog_sgd_point(tau: float, sigma2: float, lr: float, init: float, steps: int = 2500, runs: int = 8,
                      seed: int = 0) -> dict:
-    """Analog and digital SGD at one setting with W_0 = init (every coordinate)."""
+    """Analog and digital SGD at one setting with W_0 = init (every coordinate): the curves."""
     sigma = float(np.sqrt(sigma2))
     with np.errstate(all="ignore"):
         analog = simulate(fig3_problem(), AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs, seed=seed,
@@ -89,43 +106,38 @@ def pulsed_grid(noise: float, steps: int = 2500, runs: int = 6, seed: int = 0) -
 
 
 # ---------------------------------------------------------------------------------- notebook 04
-TT_GRID = {"tau": (0.5, 1.0, 2.0), "sigma2": (1e-3, 1e-2, 1e-1), "lr": (0.01, 0.02, 0.03, 0.05, 0.1),
-           "ratio": (0.3, 1.0, 3.0), "gamma": (0.0, 0.1, 0.5)}
-TT_DEFAULTS = {"tau": 0.5, "sigma2": 1e-2, "lr": 0.01, "ratio": 1.0, "gamma": 0.0}
-TT_STEPS = 5000
-
-
-def _tiki_taka(taus, sigma2s, ratio: float, gamma: float, steps: int, runs: int, seed: int) -> Summary:
-    """Tiki-Taka over (tau, sigma^2, alpha) with beta = ratio alpha; P snapshots in ``extra["P"]``."""
-    def make(tau, lr):
-        return TikiTaka(lr, ratio * lr, SoftBounds(tau), gamma=gamma)
-
-    every = max(1, steps // 50)
-    trace = simulate(fig3_problem(), make, steps, runs=runs, seed=seed,
-                     grid={"tau": taus, "sigma": np.sqrt(sigma2s), "lr": TT_GRID["lr"]}, record_every=every,
-                     weights_at=range(0, steps + 1, every))
-    P_steps = np.array(sorted(trace.fast_weights))
-    P = np.stack([trace.fast_weights[k] for k in P_steps], axis=-1)    # (*grid, runs, d, n)
-    return _sigma2_axis(summarize(trace, P=P, P_steps=np.broadcast_to(P_steps, P.shape[:-3] + P_steps.shape)))
+TT_GRID = {"tau": (0.5, 1.0, 2.0), "sigma2": (1e-2, 1e-1), "lr": (0.001, 0.003, 0.01, 0.03, 0.1)}
+TT_DEFAULTS = {"tau": 1.0, "sigma2": 1e-2, "lr": 0.01}   # the optimum (max |x*| = 0.64) fits in [-1, 1]
+TT_STEPS = 4000
+TT_STATIONARY = {"burn": 10.0, "window": 12.0}
+"""Tiki-Taka relaxes more slowly (its damping is beta E|g| / tau): a longer burn-in, a shorter window."""
 
 
 @functools.lru_cache(maxsize=4)
 def tiki_taka_grid(steps: int = TT_STEPS, runs: int = 8, seed: int = 0) -> dict:
-    """Tiki-Taka (beta = alpha, gamma = 0), Analog SGD and digital SGD over the (tau, sigma^2, alpha) grid."""
-    g = TT_GRID
+    """Tiki-Taka (beta = alpha, gamma = 0), Analog SGD and digital SGD over notebook 04's (tau, sigma^2, alpha) grid.
+
+    Returns {"curves": {name: Summary}} (f(W_k) - f* from W_0 = 0 over ``steps`` steps; Tiki-Taka's P
+    snapshots in ``extra["P"]``), "floors": {name: Table} (stationary floors) and "box" (per tau).
+    """
+    g, problem = TT_GRID, fig3_problem()
     sig = np.sqrt(g["sigma2"])
     every = max(1, steps // 50)
-    tt = _tiki_taka(g["tau"], g["sigma2"], 1.0, 0.0, steps, runs, seed)
-    analog = simulate(fig3_problem(), lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
-                      seed=seed + 1, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every)
-    digital = simulate(fig3_problem(), lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 2,
-                       grid={"sigma": sig, "lr": g["lr"]}, record_every=every)
-    return {"tiki-taka": tt, "analog-sgd": _sigma2_axis(summarize(analog)),
-            "digital-sgd": _sigma2_axis(summarize(digital))}
-
-
-@functools.lru_cache(maxsize=32)
-def tiki_taka_sweep(tau: float, sigma2: float, ratio: float, gamma: float, steps: int = TT_STEPS, runs: int = 8,
-                    seed: int = 0) -> Summary:
-    """Tiki-Taka over the alpha grid at one (tau, sigma^2) with beta = ratio * alpha and mixing gamma."""
-    return _tiki_taka((tau,), (sigma2,), ratio, gamma, steps, runs, seed).sel(tau=tau, sigma2=sigma2)
+    with np.errstate(all="ignore"):
+        tt = simulate(problem, lambda tau, lr: TikiTaka(lr, lr, SoftBounds(tau)), steps, runs=runs, seed=seed,
+                      grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every,
+                      weights_at=range(0, steps + 1, every))
+        analog = simulate(problem, lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
+                          seed=seed + 1, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every)
+        digital = simulate(problem, lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 2,
+                           grid={"sigma": sig, "lr": g["lr"]}, record_every=every)
+    P_steps = np.array(sorted(tt.fast_weights))
+    P = np.stack([tt.fast_weights[k] for k in P_steps], axis=-1)    # (*grid, runs, d, n)
+    curves = {"tiki-taka": _sigma2_axis(summarize(tt, P=P, P_steps=np.broadcast_to(P_steps, P.shape[:-3] + P_steps.shape))),
+              "analog-sgd": _sigma2_axis(summarize(analog)), "digital-sgd": _sigma2_axis(summarize(digital))}
+    grid = {"tau": g["tau"], "sigma2": g["sigma2"], "lr": g["lr"]}
+    floors = {name: stationary_floors(problem, name, grid if name != "digital-sgd" else
+                                      {k: grid[k] for k in ("sigma2", "lr")}, runs=runs, seed=seed + 3 + i,
+                                      **TT_STATIONARY)
+              for i, name in enumerate(("tiki-taka", "analog-sgd", "digital-sgd"))}
+    return {"curves": curves, "floors": floors, "box": box_limit(problem, g["tau"])}

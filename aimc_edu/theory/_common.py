@@ -8,7 +8,7 @@ from .._validate import as_param
 
 # One set of symbols for the whole chapter (the notebook prints these names).
 w = sp.Symbol("w", real=True)
-dw = sp.Symbol("dw", real=True)
+dw = sp.Symbol(r"\Delta w", real=True)                 # a requested increment
 w_star = sp.Symbol("w^*", real=True)
 tau = sp.Symbol("tau", positive=True)
 sigma = sp.Symbol("sigma", positive=True)
@@ -18,6 +18,7 @@ beta = sp.Symbol("beta", positive=True)
 K = sp.Symbol("K", positive=True, integer=True)
 Delta = sp.Symbol("Delta", positive=True)          # f(W_0) - f*
 m = sp.Symbol("m", real=True)                       # mean of the stochastic gradient g
+kappa = sp.Symbol("kappa", positive=True)          # sigma sqrt(2/pi) / (L tau)
 
 
 def positive(name: str, value):

@@ -9,25 +9,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import sympy as sp
 
 from .._validate import as_param
-from ._common import Delta, K, L, alpha, dw, positive, sigma, tau, w
+from ._common import Delta, K, L, alpha, positive, sigma, tau, w
 
-# nonnegative helper symbols of the certificates
-_a, _b, _d, _r = sp.symbols("a b d r", nonnegative=True)       # a = tau - w, b = tau + w, d = |dw|, r = tau - |dw|
+# nonnegative helper symbols of the certificates: r_+ = tau - w, r_- = tau + w (distances to the bounds),
+# u = |dw| (the size of the increment), r_u = tau - |dw| (its margin below tau)
+_a, _b, _d, _r = sp.symbols("r_+ r_- u r_u", nonnegative=True)
 
 
 @lru_cache(maxsize=None)
 def soft_bounds_invariant() -> list[dict]:
     """|w| <= tau and |dw| <= tau imply |w_new| <= tau for w_new = w + dw - |dw| w / tau.
 
-    Case dw = +d >= 0:  w_new = w + d (1 - w/tau)
-        tau - w_new = a r / tau,          tau + w_new = b + d a / tau,
-    case dw = -d < 0:   w_new = w - d (1 + w/tau)
-        tau - w_new = a + d b / tau,      tau + w_new = b r / tau,
-    with a = tau - w >= 0, b = tau + w >= 0, r = tau - d >= 0 (so b = 2 tau - a, d = tau - r).
+    Case dw = +u >= 0:  w_new = w + u (1 - w/tau)
+        tau - w_new = r_+ r_u / tau,          tau + w_new = r_- + u r_+ / tau,
+    case dw = -u < 0:   w_new = w - u (1 + w/tau)
+        tau - w_new = r_+ + u r_- / tau,      tau + w_new = r_- r_u / tau,
+    with r_+ = tau - w >= 0, r_- = tau + w >= 0, r_u = tau - u >= 0.
+    The condition |dw| <= tau matters: without it r_u < 0 and the weight can leave the range
+    (e.g. Analog SGD with Gaussian gradient noise, whose increments alpha |g| have no bound).
 
     Returns:
         four dicts {"case", "target", "certificate", "identity" (target - certificate, simplified: 0),
@@ -112,6 +114,8 @@ def digital_quadratic_floor() -> dict:
 Mg = sp.Symbol("M_i", nonnegative=True)        # E|g_i| for one coordinate
 rho = sp.Symbol("rho", nonnegative=True)        # W_max / tau
 S_K = sp.Symbol("S_K", nonnegative=True)        # (1/K) sum_k E ||W_k||_inf^2 / tau^2
+ONE_MINUS_RHO2 = sp.Symbol(r"\left(1 - \rho^{2}\right)", positive=True)
+"""The factor 1 - W_max^2/tau^2 as one printed block (substitute ``1 - rho**2`` to compute with it)."""
 
 
 @lru_cache(maxsize=None)
@@ -127,25 +131,26 @@ def analog_sgd_bound() -> dict:
     saturation) is where the floor comes from: it does not carry a factor alpha^2 like the
     usual noise term, so it does not vanish as alpha -> 0.
     Second-order term: (w_new - w)^2 = alpha^2 g^2 (1 + sign(g) w / tau)^2 <= alpha^2 (1 + rho)^2 g^2.
-    With W_max = max_k ||W_k||_inf = rho tau < tau and c = 1 - rho^2:
-        E f_{k+1} <= E f_k - alpha c/2 ||grad||^2 + alpha/2 sigma^2 ||W_k||_inf^2/tau^2
+    With W_max = max_k ||W_k||_inf = rho tau < tau:
+        E f_{k+1} <= E f_k - alpha (1 - rho^2)/2 ||grad||^2 + alpha/2 sigma^2 ||W_k||_inf^2/tau^2
                      + L alpha^2 (1 + rho)^2 (||grad||^2 + sigma^2) / 2,
-    and for alpha <= c / (2 L (1 + rho)^2) the gradient coefficient is <= -alpha c / 4, so
-        (1/K) sum E||grad f(W_k)||^2 <= 4 Delta/(alpha c K) + 2 L alpha (1+rho)^2 sigma^2 / c + 2 sigma^2 S_K / c,
+    and for alpha <= (1 - rho^2) / (2 L (1 + rho)^2) the gradient coefficient is <= -alpha (1 - rho^2) / 4, so
+        (1/K) sum E||grad f(W_k)||^2 <= 4 Delta/(alpha (1 - rho^2) K) + 2 L alpha (1+rho)^2 sigma^2 / (1 - rho^2)
+                                        + 2 sigma^2 S_K / (1 - rho^2),
     S_K = (1/K) sum_k E||W_k||_inf^2 / tau^2. At alpha* = sqrt(2 Delta / (L (1+rho)^2 sigma^2 K)):
         rate = 4 sqrt(2) (1 + rho) sqrt(sigma^2 L Delta / K) / (1 - W_max^2/tau^2),
         asymptotic error = 2 sigma^2 S_K / (1 - W_max^2/tau^2).
 
     Returns:
         dict with "first_order" (lhs, rhs, certificate, identity), "bound", "alpha_opt", "rate",
-        "asymptotic_error", "c".
+        "asymptotic_error" and the same written by hand ("bound_shown", "rate_shown", "error_shown").
     """
     lhs = grad**2 + grad * Mg * w / tau
     rhs = sp.Rational(1, 2) * (1 - w**2 / tau**2) * grad**2 - sp.Rational(1, 2) * s2 * w**2 / tau**2
-    excess = sp.Symbol("e_i", nonnegative=True)     # nabla^2 + s^2 - M^2 >= 0 (Jensen: (E|g|)^2 <= E g^2)
+    excess = sp.Symbol("epsilon_i", nonnegative=True)   # Jensen gap nabla^2 + s^2 - M^2 >= 0 ((E|g|)^2 <= E g^2)
     cert = sp.Rational(1, 2) * (grad + Mg * w / tau) ** 2 + sp.Rational(1, 2) * excess * w**2 / tau**2
     identity = sp.simplify(lhs - rhs - cert.subs(excess, grad**2 + s2 - Mg**2))
-    c = 1 - rho**2
+    c = 1 - rho**2                                  # the factor (1 - W_max^2 / tau^2)
     avg = sp.Symbol("avg", nonnegative=True)
     # sum of one-step bounds with -alpha c/4 on the gradient: -Delta <= -alpha c/4 K avg + K alpha/2 sigma^2 S_K + K L alpha^2 (1+rho)^2 sigma^2/2
     telescoped = sp.solve(sp.Eq(-Delta + alpha * c / 4 * K * avg - K * alpha / 2 * sigma**2 * S_K
@@ -154,17 +159,17 @@ def analog_sgd_bound() -> dict:
     vanishing = bound.subs(S_K, 0)
     a_opt = [s for s in sp.solve(sp.diff(vanishing, alpha), alpha) if s.is_positive][0]
     rate = sp.simplify(vanishing.subs(alpha, a_opt))
-    cs = sp.Symbol("c", positive=True)
-    shown_bound = (4 * Delta / (alpha * cs * K) + 2 * L * alpha * (1 + rho) ** 2 * sigma**2 / cs
-                   + 2 * sigma**2 * S_K / cs)
-    shown_rate = 4 * sp.sqrt(2) * (1 + rho) * sp.sqrt(sigma**2 * L * Delta / K) / cs
-    shown_error = 2 * sigma**2 * S_K / cs
+    one_minus = ONE_MINUS_RHO2                     # printed as (1 - rho^2), not expanded
+    shown_bound = (4 * Delta / (alpha * one_minus * K) + 2 * L * alpha * (1 + rho) ** 2 * sigma**2 / one_minus
+                   + 2 * sigma**2 * S_K / one_minus)
+    shown_rate = 4 * sp.sqrt(2) * (1 + rho) * sp.sqrt(sigma**2 * L * Delta / K) / one_minus
+    shown_error = 2 * sigma**2 * S_K / one_minus
     for shown, derived in ((shown_bound, bound), (shown_rate, rate), (shown_error, bound - vanishing)):
-        assert sp.simplify(shown.subs(cs, c) - derived) == 0
-    return {"bound_shown": shown_bound, "rate_shown": shown_rate, "error_shown": shown_error, "c_symbol": cs,
+        assert sp.simplify(shown.subs(one_minus, c) - derived) == 0
+    return {"bound_shown": shown_bound, "rate_shown": shown_rate, "error_shown": shown_error,
             "first_order": {"lhs": lhs, "rhs": rhs, "certificate": cert, "identity": identity,
                             "certificate_nonnegative": bool(cert.is_nonnegative)},
-            "c": c, "bound": bound, "alpha_opt": a_opt, "rate": rate,
+            "one_minus_rho2": c, "bound": bound, "alpha_opt": a_opt, "rate": rate,
             "asymptotic_error": sp.simplify(bound - vanishing)}
 
 
@@ -178,7 +183,7 @@ def digital_bound_value(delta, L_, sigma_, alpha_, K_) -> float:
 
 
 def analog_bound_value(delta, L_, sigma_, alpha_, K_, rho_, S_K_) -> float:
-    """4 Delta/(alpha c K) + 2 L alpha (1+rho)^2 sigma^2/c + 2 sigma^2 S_K / c with c = 1 - rho^2."""
+    """(4 Delta/(alpha K) + 2 L alpha (1+rho)^2 sigma^2 + 2 sigma^2 S_K) / (1 - rho^2)."""
     rho_ = as_param("rho", rho_, low=0.0, high=1.0, high_inclusive=False)
     c = 1 - rho_**2
     if alpha_ > c / (2 * L_ * (1 + rho_) ** 2):

@@ -26,8 +26,10 @@ ASSUMPTIONS = {"tau": {"positive": True}, "gamma_up": {"positive": True}, "gamma
                "w_min": {"negative": True}, "w_max": {"positive": True}, "A_up": {"positive": True},
                "A_down": {"positive": True}, "a": {"positive": True}}
 """Sign assumptions of the parameter symbols, by dataclass field name (others are just real)."""
-SYMBOL_NAMES = {"sym_point": "p"}
-"""Printed names of parameter symbols whose field name is long (the symmetric point p)."""
+SYMBOL_NAMES = {"sym_point": "w_sym", "gamma_up": "nu_up", "gamma_down": "nu_down"}
+"""Printed names of parameter symbols that differ from the field name (:mod:`.symbols`): the symmetric point
+w_sym, and the step devices' shapes nu_up, nu_down (AIHWKIT calls them gamma_up, gamma_down; gamma is
+Tiki-Taka's mixing in this course)."""
 
 
 def parameter_symbols(family: str) -> dict:
@@ -35,7 +37,7 @@ def parameter_symbols(family: str) -> dict:
 
     Example:
         >>> parameter_symbols("soft-bounds")
-        {'tau': tau, 'sym_point': p}
+        {'tau': tau, 'sym_point': w_sym}
     """
     cls = DEVICES[choice("family", family, DEVICES)]
     return {f.name: sp.Symbol(SYMBOL_NAMES.get(f.name, f.name), **ASSUMPTIONS.get(f.name, {"real": True}))
@@ -47,7 +49,7 @@ def response_factors(family: str) -> tuple[sp.Expr, sp.Expr]:
 
     Example:
         >>> response_factors("soft-bounds")
-        (1 - (-p + w)/tau, 1 + (-p + w)/tau)
+        (1 - (w - w_sym)/tau, 1 + (w - w_sym)/tau)
     """
     out = DEVICES[choice("family", family, DEVICES)].symbolic_response(w, parameter_symbols(family), sp)
     if out is None:
@@ -61,7 +63,7 @@ def FG(family: str) -> tuple[sp.Expr, sp.Expr]:
 
     Example:
         >>> FG("soft-bounds")
-        (1, (-p + w)/tau)
+        (1, (w - w_sym)/tau)
     """
     qp, qm = response_factors(family)
     F, G = (qm + qp) / 2, (qm - qp) / 2
@@ -138,7 +140,7 @@ def analog_update_expr(family: str = "soft-bounds") -> sp.Expr:
 
     Example:
         >>> analog_update_expr("soft-bounds")
-        dw + w - (-p + w)*Abs(dw)/tau
+        \\Delta w + w - (w - w_sym)*Abs(\\Delta w)/tau
     """
     F, G = FG(family)
     return w + dw * F - sp.Abs(dw) * G

@@ -20,9 +20,11 @@ import sympy as sp
 
 from .._validate import as_param
 from ..numerics import bisect, erf, folded_normal_mean as _M, folded_normal_moments as _moments
-from ._common import L, alpha, m, positive, sigma, tau, w, w_star
+from ._common import L, kappa, m, positive, sigma, tau, w, w_star
 
-_x = sp.Symbol("x", real=True)
+_zeta = sp.Symbol("zeta", real=True)         # integration variable of the folded-normal integrals
+x = sp.Symbol("x", real=True)                 # w / tau, the weight in units of the range
+x_star = sp.Symbol("x^*", positive=True)      # w* / tau, the optimum in units of the range (the saturation)
 
 
 @lru_cache(maxsize=None)
@@ -32,13 +34,19 @@ def folded_normal_moments() -> dict:
     Returns:
         {"E|g|": ..., "E[g|g|]": ..., "E[g^2]": ...}, sympy expressions in m and sigma.
     """
-    pdf = sp.exp(-(_x - m) ** 2 / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
+    pdf = folded_normal_pdf()
 
-    def e_abs(k):  # E[g^k |g|] = int_0^oo x^(k+1) pdf - int_-oo^0 x^(k+1) pdf
-        expr = sp.integrate(_x ** (k + 1) * pdf, (_x, 0, sp.oo)) - sp.integrate(_x ** (k + 1) * pdf, (_x, -sp.oo, 0))
+    def e_abs(k):  # E[g^k |g|] = int_0^oo zeta^(k+1) pdf - int_-oo^0 zeta^(k+1) pdf
+        expr = (sp.integrate(_zeta ** (k + 1) * pdf, (_zeta, 0, sp.oo))
+                - sp.integrate(_zeta ** (k + 1) * pdf, (_zeta, -sp.oo, 0)))
         return sp.simplify(expr.rewrite(sp.erf))
 
     return {"E|g|": e_abs(0), "E[g|g|]": e_abs(1), "E[g^2]": m**2 + sigma**2}
+
+
+def folded_normal_pdf() -> sp.Expr:
+    """The density of g ~ N(m, sigma^2) in the integration variable zeta."""
+    return sp.exp(-(_zeta - m) ** 2 / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
 
 
 def folded_normal_mean() -> sp.Expr:
@@ -95,6 +103,40 @@ def small_saturation_root() -> dict:
             "ratio_limit": sp.simplify(ratio)}
 
 
+@lru_cache(maxsize=None)
+def floor_correction() -> dict:
+    """The next order of the root in the saturation x* = w*/tau, at fixed kappa (sympy).
+
+    In units of the range (w = tau x, w* = tau x*, sigma = kappa L tau sqrt(pi/2)) the drift divided by
+    L tau depends on x, x* and kappa only:
+
+        phi(x) = (x - x*) + x [kappa exp(-(x - x*)^2 / (pi kappa^2)) + (x - x*) erf((x - x*) / (kappa sqrt pi))].
+
+    phi is odd under (x, x*) -> (-x, -x*), so the root is x_bar = a_1 x* + a_3 x*^3 + O(x*^5); matching
+    powers of x* gives a_1 = 1/(1 + kappa) and a_3 = -kappa / (pi (1 + kappa)^4), hence
+
+        f(w_bar) - f* = sigma^2 x*^2 / (pi L (1 + kappa)^2) * (1 + (2/pi) x*^2 / (1 + kappa)^3 + O(x*^4)):
+
+    the leading-order floor always underestimates, by the relative amount (2/pi) x*^2/(1 + kappa)^3.
+
+    Returns:
+        {"phi", "a1", "a3", "x_bar" (series), "floor_ratio" (floor / (L tau^2/2), series),
+         "relative_correction"}.
+    """
+    u = x - x_star
+    phi = u + x * (kappa * sp.exp(-u**2 / (sp.pi * kappa**2)) + u * sp.erf(u / (kappa * sp.sqrt(sp.pi))))
+    a1, a3, eps = sp.symbols("a_1 a_3 epsilon", real=True)
+    trial = phi.subs({x: a1 * eps * x_star + a3 * (eps * x_star) ** 3, x_star: eps * x_star}, simultaneous=True)
+    series = sp.expand(sp.series(trial, eps, 0, 4).removeO())
+    s1 = sp.solve(series.coeff(eps, 1), a1)[0]
+    s3 = sp.solve(series.coeff(eps, 3).subs(a1, s1), a3)[0]
+    x_bar = s1 * x_star + s3 * x_star**3
+    ratio = sp.expand(sp.series((x_bar - x_star) ** 2, x_star, 0, 5).removeO())   # (x_bar - x*)^2 to O(x*^4)
+    leading = ratio.coeff(x_star, 2) * x_star**2
+    return {"phi": phi, "a1": sp.simplify(s1), "a3": sp.factor(s3), "x_bar": x_bar, "floor_ratio": ratio,
+            "relative_correction": sp.factor(sp.simplify((ratio - leading) / leading))}
+
+
 # ---- numeric side -------------------------------------------------------------------------
 
 def _check(sigma_, tau_, L_, w_star_):
@@ -120,6 +162,23 @@ def analog_floor(sigma_, tau_, L_, w_star_) -> dict:
     s, t, l, ws = _check(sigma_, tau_, L_, w_star_)
     wb = stationary_point(s, t, l, ws)
     return {"w_bar": wb, "loss_gap": 0.5 * l * (wb - ws) ** 2, "grad_norm_sq": (l * (wb - ws)) ** 2}
+
+
+def analog_floor_orders(sigma_, tau_, L_, w_star_) -> dict:
+    """The small-lr floor three ways: "exact" (the root w_bar), "leading" sigma^2 (w*/tau)^2 / (pi L (1 + kappa)^2)
+    and "corrected" = leading (1 + (2/pi) (w*/tau)^2 / (1 + kappa)^3) (:func:`floor_correction`).
+
+    Example:
+        >>> r = analog_floor_orders(0.1, 1.0, 1.0, 0.4)
+        >>> bool(r["leading"] < r["corrected"] < r["exact"])
+        True
+    """
+    s, t, l, ws = _check(sigma_, tau_, L_, w_star_)
+    k = s * np.sqrt(2 / np.pi) / (l * t)
+    sat = np.asarray(ws, float) / t
+    leading = s**2 * sat**2 / (np.pi * l * (1 + k) ** 2)
+    return {"exact": analog_floor(s, t, l, ws)["loss_gap"], "leading": leading, "kappa": k,
+            "corrected": leading * (1 + 2 / np.pi * sat**2 / (1 + k) ** 3)}
 
 
 def analog_stationary_moments(sigma_, tau_, L_, w_star_, alpha_) -> dict:

@@ -42,7 +42,7 @@ def penalty(family: str) -> sp.Expr:
 
     Example:
         >>> penalty("soft-bounds")
-        (p - w)**2/(2*tau)
+        (w - w_sym)**2/(2*tau)
     """
     F, G = FG(family)
     w_sym = symmetric_point(family)

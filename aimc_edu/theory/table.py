@@ -6,8 +6,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ._common import L, sigma, tau, w_star
-from .bounds import analog_sgd_bound, digital_sgd_bound, rho
+from ._common import L, kappa, sigma, tau, w_star
+from .bounds import ONE_MINUS_RHO2, analog_sgd_bound, digital_sgd_bound, rho
 from .lower_bound import small_saturation_root
 
 P_max = sp.Symbol("P_max", positive=True)
@@ -26,10 +26,9 @@ def table1() -> dict:
     * Lower bound (1-D instance, small saturation): |grad f|^2 floor (2/pi) sigma^2 (w*/tau)^2 / (1 + kappa)^2.
     """
     dig, an, lb = digital_sgd_bound(), analog_sgd_bound(), small_saturation_root()
-    sub = {an["c_symbol"]: 1 - W_max**2 / tau**2, rho: W_max / tau}
+    sub = {ONE_MINUS_RHO2: 1 - W_max**2 / tau**2, rho: W_max / tau}
     base = sp.sqrt(sigma**2 * L * sp.Symbol("Delta", positive=True) / sp.Symbol("K", positive=True, integer=True))
     O = sp.Function("O")
-    kappa = sp.Symbol("kappa", positive=True)
     lower = 2 * sigma**2 * (w_star / tau) ** 2 / (sp.pi * (1 + kappa) ** 2)
     assert sp.simplify(lower.subs(kappa, lb["kappa"]) - lb["grad_floor"]) == 0
     return {

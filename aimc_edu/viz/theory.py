@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plots import new_figure
+from .plots import new_figure, plain_log
 from .style import color, course_style, label
 
 
@@ -80,4 +80,33 @@ def draw_response_check(rows: list[dict]) -> Figure:
             ax.set_title(f"{row['device'].name}: max |diff| = {row['max_diff']:.1e}", fontsize=11)
             ax.set_xlabel("$w$")
         axes[0].legend(fontsize=10)
+    return fig
+
+
+def draw_floor_orders(data: dict) -> Figure:
+    """Analog SGD's floor against the saturation x* = w*/tau: exact root, leading and corrected orders, simulation;
+    below, each approximation's relative error against the exact root."""
+    with course_style():
+        fig, (ax, ax_err) = new_figure(2, width=5.6, height=4.2)
+        x = data["x_star"]
+        ax.plot(x, data["exact"], color=color("theory"), label=r"exact root $\bar w$")
+        ax.plot(x, data["leading"], ":", color=color("reference"), lw=2.5,
+                label=r"leading order $\frac{\sigma^2 x^{*2}}{\pi L (1+\kappa)^2}$")
+        ax.plot(x, data["corrected"], "--", color=color("theory"), lw=1.5,
+                label=r"$\times\,(1 + \frac{2}{\pi}\frac{x^{*2}}{(1+\kappa)^3})$")
+        ax.errorbar(x, data["simulated"], 2 * data["se"], fmt="o", color=color("analog-sgd"),
+                    label=r"Analog SGD: $\frac{L}{2}(E\,w - w^*)^2$ (±2 s.e.)")
+        plain_log(ax, decades=2.0)
+        ax.set_xlabel(r"saturation $x^* = w^*/\tau$")
+        ax.set_ylabel(r"floor $f(\bar w) - f^*$")
+        ax.legend(fontsize=9, loc="lower right")
+        for key, style in (("leading", ":"), ("corrected", "--")):
+            ax_err.plot(x, data[key] / data["exact"] - 1, style, color=color("reference" if key == "leading" else "theory"),
+                        lw=2, label=f"{key} order")
+        ax_err.errorbar(x, data["simulated"] / data["exact"] - 1, 2 * data["se"] / data["exact"], fmt="o",
+                        color=color("analog-sgd"), label="simulation")
+        ax_err.axhline(0, color=color("theory"), lw=1)
+        ax_err.set_xlabel(r"saturation $x^* = w^*/\tau$")
+        ax_err.set_ylabel("relative error vs the exact root")
+        ax_err.legend(fontsize=9, loc="lower left")
     return fig
