@@ -15,7 +15,7 @@ import pytest
 
 from . import e2e_helpers as h
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]   # browser tests: `make test`, not `make test-fast`
 
 DASHBOARDS = ["02_analog_sgd", "04_tiki_taka"]
 
