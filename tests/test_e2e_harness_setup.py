@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.e2e import e2e_helpers as h
+from e2e import e2e_helpers as h   # tests/ is on sys.path (rootdir-relative test modules)
 
 
 def executable(path):
