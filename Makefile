@@ -1,11 +1,26 @@
-# Two entry points (see README): `make lab` opens the course, `make test` runs every test.
-# Both create .venv on first use with only Python 3 (>= 3.10) and pip from the registry.
+# The README leads with two entry points: `make lab` opens the course, `make test` runs every test.
+# Both create .venv on first use with only Python 3 (>= 3.10) and pip from the package registry;
+# every other target below uses the same .venv. `make help` lists the targets (one `##` line each).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test bench figures clean
+# make lab LAB_ARGS="--ip=0.0.0.0 --port=8888 --no-browser": extra options for `jupyter lab`.
+# As root (containers), --allow-root is added. The printed URL opens notebook 00, and JupyterLab's
+# terminals find the environment's commands (aimc-edu, pytest, voila) on their PATH.
+LAB_ARGS ?=
+START    := notebooks/00_start_here.ipynb
+AS_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
+# make binder-url REMOTE=upstream REF=my-branch: which git remote and branch Binder builds.
+REMOTE   ?= origin
+REF      ?= main
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab test test-fast figures bench binder-url clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,17 +28,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	touch $(STAMP)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+setup: $(STAMP)  ## create .venv with the course, JupyterLab, Voila and the test tools (done by every target)
 
-test: $(STAMP)
+lab: $(STAMP)  ## open the course in JupyterLab at notebook 00 (LAB_ARGS="..." passes options)
+	PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" \
+	    $(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START) $(AS_ROOT) $(LAB_ARGS)
+
+test: $(STAMP)  ## every test: library, notebooks, Binder replay, browser (what CI runs)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+test-fast: $(STAMP)  ## day-to-day tier: every test not marked slow (no browser, no Binder replay)
+	$(BIN)/python -m pytest -m "not slow"
 
-figures: $(STAMP)
+figures: $(STAMP)  ## the paper's Figs. 1, 2, 3, 4, 6 as PNG and PDF in figures/
 	$(BIN)/aimc-edu figures --out figures
 
-clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info test-artifacts
+bench: $(STAMP)  ## benchmarks: engine, dashboard latency, network epochs (prints numbers)
+	$(BIN)/python bench/run.py
+
+binder-url:  ## print the Binder link that opens notebook 00 of this repository's GitHub remote
+	@url=$$(git remote get-url $(REMOTE) 2>/dev/null); \
+	slug=$$(printf '%s\n' "$$url" | sed -n -E 's#^(https://([^@/]*@)?|ssh://git@|git@)github\.com[:/]([^/]+/[^/]+)/?$$#\3#p' | sed -E 's#\.git$$##'); \
+	if [ -z "$$slug" ]; then \
+	    echo "make binder-url: git remote '$(REMOTE)' is $${url:-not set}, not a GitHub repository." >&2; \
+	    echo "Binder builds from GitHub: push this repository to GitHub (git remote add $(REMOTE) https://github.com/<you>/aimc_edu.git; git push $(REMOTE) $(REF)), then run make binder-url again (REMOTE=<name> picks another remote, REF=<branch> another branch)." >&2; \
+	    exit 1; \
+	fi; \
+	echo "https://mybinder.org/v2/gh/$$slug/$(REF)?urlpath=lab/tree/$(START)"
+
+clean:  ## remove .venv, caches and generated files
+	rm -rf $(VENV) .pytest_cache build *.egg-info test-artifacts .binder-env

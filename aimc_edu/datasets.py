@@ -117,13 +117,33 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
 
 
 def default_cache_dir() -> Path:
-    """Where MNIST is cached: ``$AIMC_EDU_DATA`` if set, else the user cache dir + /mnist."""
+    """Where MNIST is cached: ``$AIMC_EDU_DATA`` if set, else :func:`user_cache_dir`."""
     env = os.environ.get("AIMC_EDU_DATA")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
+    return Path(env) if env else user_cache_dir()
 
-    return Path(user_cache_dir("aimc_edu")) / "mnist"
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for MNIST (e.g. ``~/.cache/aimc_edu/mnist`` on Linux), whatever ``$AIMC_EDU_DATA`` says."""
+    from platformdirs import user_cache_dir as platform_cache
+
+    return Path(platform_cache("aimc_edu")) / "mnist"
+
+
+def mnist_locations(also=()) -> list:
+    """Where MNIST files are looked for, in order: ``$AIMC_EDU_DATA`` (if set), the user cache, then ``also``."""
+    env = os.environ.get("AIMC_EDU_DATA")
+    return [Path(p) for p in ([env] if env else []) + [user_cache_dir()] + list(also)]
+
+
+def find_mnist(names=tuple(MNIST_FILES), also=()) -> Path | None:
+    """The first of :func:`mnist_locations` that holds every file in ``names``, or None.
+
+    Example:
+        >>> import tempfile
+        >>> find_mnist(["no-such-file.gz"], also=[tempfile.gettempdir()]) is None
+        True
+    """
+    return next((d for d in mnist_locations(also) if all((d / n).is_file() for n in names)), None)
 
 
 def _md5(data: bytes) -> str:
@@ -154,27 +174,55 @@ def verify_mnist_file(path: str | os.PathLike) -> None:
     _check_mnist_bytes(path.read_bytes(), path.name)
 
 
+class MnistUnavailable(OSError):
+    """MNIST could not be downloaded or found; the message names the folder and the ways out."""
+
+
 def download_mnist(cache_dir: str | os.PathLike | None = None, names=None, mirror: str = MNIST_MIRROR) -> Path:
-    """Download the MNIST files missing from ``cache_dir``; a file failing its checksum is discarded."""
+    """Download the MNIST files missing from ``cache_dir``; a file failing its checksum is discarded.
+
+    Raises :class:`MnistUnavailable` (or :class:`ChecksumError`), naming the folder and the ways out, if a
+    file cannot be fetched (or fails its checksum); folders created for the download are removed again
+    when they stay empty.
+    """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    for name in names or MNIST_FILES:
-        target = cache / name
-        if target.exists():
-            continue
-        with urllib.request.urlopen(mirror + name, timeout=60) as response:
-            data = response.read()
-        _check_mnist_bytes(data, name)
-        with tempfile.NamedTemporaryFile(dir=cache, prefix=name, suffix=".part", delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, target)
+    created = [d for d in (cache, *cache.parents) if not d.exists()]
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for name in names or MNIST_FILES:
+            target = cache / name
+            if target.exists():
+                continue
+            with urllib.request.urlopen(mirror + name, timeout=60) as response:
+                data = response.read()
+            _check_mnist_bytes(data, name)
+            with tempfile.NamedTemporaryFile(dir=cache, prefix=name, suffix=".part", delete=False) as tmp:
+                tmp.write(data)
+            os.replace(tmp.name, target)
+    except OSError as err:
+        for folder in created:                       # deepest first: leave no empty folder behind
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        reason = getattr(err, "reason", None) or err
+        kind = ChecksumError if isinstance(err, ChecksumError) else MnistUnavailable
+        raise kind(f"could not download MNIST from {mirror} into {cache} ({reason}). {_ways_out(cache)}") from err
     return cache
 
 
-def _missing_message(cache: Path, missing: list) -> str:
-    return (f"MNIST files missing from {cache}: {', '.join(missing)}; download them (gzip'd IDX, same names) "
-            f"from {MNIST_MIRROR} into that directory, or allow download=True, or set AIMC_EDU_DATA "
-            f"to a directory that has them")
+def _ways_out(cache: Path, lead: str = "Ways out", names=tuple(MNIST_FILES)) -> str:
+    return (f"{lead}: (1) point --data-dir (cache_dir= in Python) at a folder that has the MNIST files; "
+            f"(2) set the environment variable AIMC_EDU_DATA to such a folder; (3) copy the files "
+            f"{', '.join(names)} (gzip'd IDX, as served by {MNIST_MIRROR}) into {cache}")
+
+
+def _missing_message(cache: Path, missing: list, download_hint: bool = True, names=tuple(MNIST_FILES)) -> str:
+    if not download_hint:
+        return f"MNIST files missing from {cache}: {', '.join(missing)}. {_ways_out(cache, names=names)}"
+    return (f"MNIST files missing from {cache}: {', '.join(missing)}, and downloading is off (--no-download): "
+            f"run without it (download=True in Python) to fetch them, checksums verified. "
+            + _ways_out(cache, "Other ways out", names))
 
 
 def load_mnist(cache_dir: str | os.PathLike | None = None, download: bool = True) -> Dataset:
@@ -184,8 +232,8 @@ def load_mnist(cache_dir: str | os.PathLike | None = None, download: bool = True
         cache_dir: directory with the four ``*-ubyte.gz`` files (default: :func:`default_cache_dir`).
         download: fetch missing files from :data:`MNIST_MIRROR` (checksums verified).
     Raises:
-        FileNotFoundError: files missing and ``download`` is False (the message says what and where).
-        ChecksumError: a downloaded file does not match its published checksum.
+        FileNotFoundError: files missing and ``download`` is False (the message says what, where and the ways out).
+        MnistUnavailable: a download failed (e.g. no network); ChecksumError: a file failed its checksum.
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     missing = [name for name in MNIST_FILES if not (cache / name).exists()]
@@ -211,7 +259,7 @@ def load_mnist_test_split(directory: str | os.PathLike, n_train: int = 8000) -> 
     names = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
     missing = [n for n in names if not (directory / n).exists()]
     if missing:
-        raise FileNotFoundError(_missing_message(directory, missing))
+        raise FileNotFoundError(_missing_message(directory, missing, download_hint=False, names=names))
     x = _images(read_idx(directory / names[0]))
     y = read_idx(directory / names[1]).astype(np.int64)
     n_train = as_int("n_train", n_train, low=1)

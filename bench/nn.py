@@ -4,7 +4,9 @@
     .venv/bin/python bench/nn.py                      # timing (target: FCN analog epoch <= 10 s)
     .venv/bin/python bench/nn.py --accuracy --epochs 10   # also: train on 8,000, test on the other 2,000
 
-The MNIST test files are read from ../shared/data/mnist/ (or --data-dir); they are not shipped.
+The two MNIST test files (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) are read from --data-dir,
+by default the first of $AIMC_EDU_DATA, the user cache (where `aimc-edu train --dataset mnist` puts them)
+and ../shared/data/mnist/ that has them; they are not shipped.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from aimc_edu.commands.train import MNIST_LR
-from aimc_edu.datasets import load_mnist_test_split
+from aimc_edu.datasets import find_mnist, load_mnist_test_split, mnist_locations
 from aimc_edu.experiments.networks import NETWORK_ALGORITHMS as ALGORITHMS
 from aimc_edu.nn import course_algorithm, make_model, train
 
 ROOT = Path(__file__).resolve().parents[1]
+T10K = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+NEXT_TO_REPO = ROOT.parent / "shared" / "data" / "mnist"
 
 
 def seconds_per_epoch(model_name, algorithm_name, data, tau, repeats):
@@ -36,7 +40,7 @@ def seconds_per_epoch(model_name, algorithm_name, data, tau, repeats):
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", default=str(ROOT.parent / "shared" / "data" / "mnist"))
+    p.add_argument("--data-dir", default=None, help="folder with the two MNIST test files (default: searched)")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--tau", type=float, default=0.6)
     p.add_argument("--models", default="fcn,cnn")
@@ -44,7 +48,13 @@ def main(argv=None) -> int:
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    data = load_mnist_test_split(args.data_dir, n_train=8000)
+    data_dir = args.data_dir or find_mnist(T10K, also=[NEXT_TO_REPO])
+    if data_dir is None:
+        raise FileNotFoundError(
+            f"MNIST test files {', '.join(T10K)} not found in {', '.join(map(str, mnist_locations([NEXT_TO_REPO])))}: "
+            f"run `.venv/bin/python bench/nn.py --data-dir DIR` or `AIMC_EDU_DATA=DIR make bench` with a folder DIR "
+            f"that has them")
+    data = load_mnist_test_split(data_dir, n_train=8000)
     # time the timed part on the 8,000 training images only; evaluation uses the 2,000 others
     print(f"MNIST t10k split: {len(data.y_train)} train / {len(data.y_test)} test, batch 8, tau = {args.tau}")
     if args.accuracy:

@@ -25,7 +25,7 @@ def main() -> int:
         except SystemExit as done:
             if done.code not in (0, None):
                 print(f"bench/{name}.py exited with {done.code}")
-        except FileNotFoundError as err:  # nn.py needs ../shared/data/mnist
+        except FileNotFoundError as err:  # nn.py needs the MNIST test files (it says where it looked)
             print(f"bench/{name}.py skipped: {err}")
     return 0
 

@@ -1,9 +1,14 @@
 """Data loaders: the IDX reader on the real MNIST test set, digits, and the MNIST cache/download
-logic against a local fake server (the network is never used)."""
+logic against a local fake server (the network is never used).
+
+The real MNIST test files are looked for in $AIMC_EDU_DATA, the user cache (where `aimc-edu train
+--dataset mnist` downloads them) and ../shared/data/mnist; the tests that need them skip, naming all
+three places, when none has them."""
 
 import gzip
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +20,13 @@ from aimc_edu.datasets import (MNIST_FILES, ChecksumError, load_digits, load_mni
                                read_idx, verify_mnist_file)
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_MNIST = REPO.parent / "shared" / "data" / "mnist"
 T10K = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-needs_mnist = pytest.mark.skipif(not all((SHARED_MNIST / n).exists() for n in T10K),
-                                 reason=f"MNIST test-set files not found in {SHARED_MNIST} (../shared/data/mnist/)")
+NEXT_TO_REPO = REPO.parent / "shared" / "data" / "mnist"
+SHARED_MNIST = datasets.find_mnist(T10K, also=[NEXT_TO_REPO])
+_WHERE = (f"$AIMC_EDU_DATA ({os.environ.get('AIMC_EDU_DATA') or 'not set'}), the user cache "
+          f"({datasets.user_cache_dir()}) and ../shared/data/mnist ({NEXT_TO_REPO})")
+needs_mnist = pytest.mark.skipif(SHARED_MNIST is None,
+                                 reason=f"MNIST test-set files ({', '.join(T10K)}) not found in {_WHERE}")
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
@@ -151,3 +159,39 @@ def test_download_with_wrong_checksum_fails_and_keeps_nothing(monkeypatch, tmp_p
 def test_package_does_not_ship_mnist():
     package = Path(aimc_edu.__file__).parent
     assert not [p for p in package.rglob("*ubyte*")]
+
+
+def test_failed_download_names_mnist_the_folder_and_the_ways_out_and_leaves_no_empty_folder(monkeypatch, tmp_path):
+    def unreachable(url, timeout=None):
+        raise datasets.urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr(datasets.urllib.request, "urlopen", unreachable)
+    cache = tmp_path / "a" / "b" / "mnist"
+    with pytest.raises(datasets.MnistUnavailable) as err:
+        load_mnist(cache, download=True)
+    message = str(err.value)
+    assert "could not download MNIST" in message and str(cache) in message and "Name or service" in message
+    assert "--data-dir" in message and "AIMC_EDU_DATA" in message and all(n in message for n in MNIST_FILES)
+    assert list(tmp_path.iterdir()) == []             # a/b/mnist were created for the download, then removed
+
+
+def test_missing_files_without_download_say_how_in_command_line_terms(tmp_path):
+    with pytest.raises(FileNotFoundError) as err:
+        load_mnist(tmp_path, download=False)
+    message = str(err.value)
+    assert "run without it" in message and "--no-download" in message
+    assert "--data-dir" in message and "AIMC_EDU_DATA" in message and f"into {tmp_path}" in message
+
+
+def test_mnist_is_looked_for_in_the_environment_then_the_user_cache_then_extra_places(monkeypatch, tmp_path):
+    env, extra = tmp_path / "env", tmp_path / "extra"
+    monkeypatch.setenv("AIMC_EDU_DATA", str(env))
+    assert datasets.mnist_locations(also=[extra]) == [env, datasets.user_cache_dir(), extra]
+    for folder in (env, extra):
+        folder.mkdir()
+        for name in T10K:
+            (folder / name).write_bytes(b"")
+    assert datasets.find_mnist(T10K, also=[extra]) == env
+    monkeypatch.delenv("AIMC_EDU_DATA")
+    assert datasets.find_mnist(T10K, also=[extra]) in (datasets.user_cache_dir(), extra)
+    assert datasets.find_mnist(["none.gz"], also=[extra]) is None

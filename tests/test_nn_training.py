@@ -55,12 +55,14 @@ def test_same_seed_same_result_other_seed_differs(digits):
         assert not np.array_equal(a.flat_weights(), c.flat_weights())
 
 
+@pytest.mark.slow   # trains networks for several seeds (the `claims` fixture)
 def test_analog_weights_stay_inside_the_soft_bounds(claims):
     for (name, tau, seed), result in claims.results.items():
         if tau is not None:
             assert result.max_saturation <= 1.0
 
 
+@pytest.mark.slow   # trains networks for several seeds (the `claims` fixture)
 def test_digital_sgd_fcn_reaches_90_percent_within_a_few_epochs(claims):
     acc = claims.accuracy[("digital-sgd", None)]          # (seeds, epochs)
     # every seed is above 90% by epoch 8, and the mean is above 90% from epoch 6 on
@@ -68,6 +70,7 @@ def test_digital_sgd_fcn_reaches_90_percent_within_a_few_epochs(claims):
     assert acc.mean(axis=0)[5:].min() >= 0.90
 
 
+@pytest.mark.slow   # trains networks for several seeds (the `claims` fixture)
 def test_tiki_taka_beats_analog_sgd_and_is_close_to_digital_at_small_tau(claims):
     final = {name: claims.accuracy[(name, tau)][:, -1]
              for name, tau in [("digital-sgd", None), ("analog-sgd", SMALL_TAU), ("tiki-taka", SMALL_TAU)]}
@@ -83,6 +86,7 @@ def test_tiki_taka_beats_analog_sgd_and_is_close_to_digital_at_small_tau(claims)
     assert gap + 3 * gap_se < 0.05                    # TT within 5 points of digital, 3 SE margin
 
 
+@pytest.mark.slow   # trains networks for several seeds (the `claims` fixture)
 def test_saturation_after_training_analog_sgd_sits_nearer_zero_than_tiki_taka(claims):
     """Fig. 7 as measured here, NOT as the paper describes it: on digits (FCN, 8 epochs,
     tau = 0.3, 4 seeds) Analog SGD's mean |w|/tau (~0.135) is LOWER than Tiki-Taka's (~0.33),
@@ -97,6 +101,7 @@ def test_saturation_after_training_analog_sgd_sits_nearer_zero_than_tiki_taka(cl
     assert diff.mean() > 3 * diff.std(ddof=1) / np.sqrt(len(diff)), sat
 
 
+@pytest.mark.slow   # trains networks for several seeds (the `claims` fixture)
 def test_fig7_data(claims):
     results = {name: claims.results[(name, None if name == "digital-sgd" else SMALL_TAU, 0)]
                for name in ("digital-sgd", "analog-sgd", "tiki-taka")}

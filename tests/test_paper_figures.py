@@ -8,6 +8,7 @@ from aimc_edu.cli import main
 from aimc_edu.paper import FIGURES
 
 
+@pytest.mark.slow   # the whole command: five simulated figures, ten files (drawings: tests/test_viz.py)
 def test_figures_command_writes_png_and_pdf(tmp_path, capsys):
     assert main(["figures", "--out", str(tmp_path / "figs"), "--steps", "150", "--runs", "2", "--dpi", "60"]) == 0
     for name in FIGURES:

@@ -17,30 +17,37 @@ from ..algorithms import ALGORITHMS, make_algorithm
 from ..devices import DEVICES, Pulsed, SoftBounds, device_from_range
 from ..engine import simulate
 from ..problems import PROBLEMS, Quadratic
+from ._checks import above, among, at_least, check, numbers
+from ._eta import announce, probe
 
 
-def _floats(name):
-    def parse(text):
-        try:
-            values = [float(v) for v in text.split(",") if v.strip()]
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} takes comma-separated numbers, got {text!r}") from None
-        if not values or not all(np.isfinite(values)):
-            raise argparse.ArgumentTypeError(f"{name} takes finite comma-separated numbers, got {text!r}")
-        return values
-    return parse
+_floats = numbers  # comma-separated values, e.g. --tau 1,1.5,2
+
+CHECKS = {
+    "--tau": above(0), "--sigma": at_least(0), "--lr": at_least(0), "--init": {},
+    "--fast-lr": at_least(0), "--gamma": at_least(0), "--transfer-every": at_least(1),
+    "--steps": at_least(1), "--runs": at_least(1), "--seed": at_least(0), "--last": at_least(1),
+    "--states": above(0), "--cycle-noise": at_least(0),
+    "--dim": at_least(1), "--curvature": above(0), "--optimum": {},
+    "--fast-sym-point": {}, "--threshold": at_least(1), "--chop-every": at_least(1),
+}
+"""Each numeric flag once, with its allowed range (see :mod:`._checks`); --init and --last are also
+checked against the device's range and the number of steps, --lr against algorithms that cannot move."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="analog-sgd")
+    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="analog-sgd", help="training rule")
     p.add_argument("--device", choices=[d for d in DEVICES if d != "ideal"], default="soft-bounds",
-                   help="device of the analog arrays; --tau sets its range: "
-                        + "; ".join(DEVICES[d].range_help or d for d in DEVICES if d != "ideal"))
-    p.add_argument("--problem", choices=[*PROBLEMS, "quadratic"], default="fig3")
-    p.add_argument("--tau", type=_floats("--tau"), default=[1.0], help="dynamic range radius(es), e.g. 1,1.5,2")
-    p.add_argument("--sigma", type=_floats("--sigma"), default=[0.1], help="gradient noise std(s)")
-    p.add_argument("--lr", type=_floats("--lr"), default=[0.03], help="learning rate(s) alpha")
-    p.add_argument("--init", type=_floats("--init"), default=[0.0], help="initial value(s) of every weight")
+                   help="device of the analog arrays, its range set by --tau: " + "; ".join(
+                       f"{d} ({(DEVICES[d].range_help or 'range [-tau, tau]').split(': ', 1)[-1]})"
+                       for d in DEVICES if d != "ideal"))
+    p.add_argument("--problem", choices=[*PROBLEMS, "quadratic"], default="fig3",
+                   help="the paper's least-squares problem of that figure, or a diagonal quadratic")
+    p.add_argument("--tau", type=_floats("--tau"), default="1", help="dynamic range radius(es) (> 0), e.g. 1,1.5,2")
+    p.add_argument("--sigma", type=_floats("--sigma"), default="0.1", help="gradient noise std(s) (>= 0)")
+    p.add_argument("--lr", type=_floats("--lr"), default="0.03", help="learning rate(s) alpha (> 0)")
+    p.add_argument("--init", type=_floats("--init"), default="0",
+                   help="initial value(s) of every weight, inside the device range [-tau, tau]")
     p.add_argument("--fast-lr", type=float, default=None, help="Tiki-Taka's beta (default: = lr)")
     p.add_argument("--gamma", type=float, default=None, help="Tiki-Taka's mixing gamma (default: 0)")
     p.add_argument("--transfer-every", type=int, default=None, help="Tiki-Taka's transfer period (default: 1)")
@@ -50,10 +57,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="with --algorithm tiki-taka: estimate P's symmetric point by alternating pulses and transfer P minus it")
     p.add_argument("--threshold", type=float, default=None, help="ttv2 / c-ttv2: buffer threshold in pulses of W (>= 1)")
     p.add_argument("--chop-every", type=int, default=None, help="c-ttv2: chopper period in transfers (>= 1)")
-    p.add_argument("--steps", type=int, default=2500)
+    p.add_argument("--steps", type=int, default=2500, help="iterations K (>= 1)")
     p.add_argument("--runs", type=int, default=32, help="seeds per grid point")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--last", type=int, default=20, help="records averaged for the asymptotic error")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random generator (>= 0)")
+    p.add_argument("--last", type=int, default=20, help="last steps averaged for the asymptotic error (1 .. --steps)")
     p.add_argument("--pulsed", action="store_true", help="pulse-level device simulation")
     p.add_argument("--states", type=float, default=300.0, help="with --pulsed: dw_min = tau / states")
     p.add_argument("--cycle-noise", type=float, default=0.0, help="with --pulsed: cycle-to-cycle noise std")
@@ -81,15 +88,30 @@ def _device(args, tau, sym_point=None):
     return dev
 
 
+def _check_against_setting(args, make) -> None:
+    """--last within the recorded steps, --init inside the weights' device range, --lr that moves."""
+    if args.last > args.steps:
+        raise ValueError(f"--last must be <= --steps ({args.steps} recorded steps), got {args.last}")
+    for tau in args.tau:
+        algorithm = make(tau, max(args.lr))
+        lo, hi = getattr(algorithm, "weights_device", _device(args, tau)).bounds
+        for init in args.init:
+            if not lo <= init <= hi:
+                raise ValueError(f"--init must be in [{lo:g}, {hi:g}] (the range of --device {args.device} at "
+                                 f"--tau {tau:g}), got {init:g}{among('--init', args.init)}")
+    if min(args.lr) == 0:
+        frozen = make(args.tau[0], 0.0)
+        if all(np.all(np.asarray(getattr(frozen, n)) == 0) for n in frozen.learning_rates):
+            raise ValueError(f"--lr must be > 0 for {args.algorithm} (with every learning rate at 0 its weights "
+                             f"never move), got 0{among('--lr', args.lr)}")
+
+
 def run(args: argparse.Namespace) -> int:
+    check(args, CHECKS)
     if args.problem == "quadratic":
         problem = Quadratic(dim=args.dim, curvature=args.curvature, optimum=args.optimum)
     else:
         problem = PROBLEMS[args.problem]()
-    if args.states <= 0:
-        raise ValueError(f"--states must be > 0, got {args.states:g}")
-    if min(args.tau) <= 0:
-        raise ValueError(f"--tau must be > 0, got {min(args.tau):g}")
     rows = []
 
     options = {k: v for k, v in (("fast_lr", args.fast_lr), ("gamma", args.gamma),
@@ -104,8 +126,15 @@ def run(args: argparse.Namespace) -> int:
             options["fast_device"] = _device(args, tau, sym_point=args.fast_sym_point)
         return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), **options)
 
+    _check_against_setting(args, make)
     grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init}
-    trace = simulate(problem, make, args.steps, runs=args.runs, seed=args.seed, grid=grid)
+
+    def run_for(steps):
+        return simulate(problem, make, steps, runs=args.runs, seed=args.seed, grid=grid)
+
+    settings = int(np.prod([len(v) for v in grid.values()]))
+    announce("simulate", f"{args.steps} steps x {args.runs} runs x {settings} settings", probe(run_for, args.steps))
+    trace = run_for(args.steps)
     mean, se = trace.asymptotic_error(args.last)
     sat = trace.max_saturation()
     for idx in itertools.product(*(range(len(v)) for v in grid.values())):

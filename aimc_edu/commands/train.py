@@ -14,55 +14,49 @@ import sys
 from tqdm.auto import tqdm
 
 from ..algorithms import ALGORITHMS
-from ..datasets import load_digits, load_mnist
+from ..datasets import load_digits, load_mnist, user_cache_dir
 from ..experiments.networks import DIGITS_LR
 from ..nn import MODELS, course_algorithm, make_model, train
+from ._checks import above, at_least, check
 
 MNIST_LR = {"digital-sgd": 0.1, "analog-sgd": 0.05, "tiki-taka": 0.05}
 """The paper's learning rates on MNIST (digital 0.1, analog 0.05)."""
 
+CHECKS = {
+    "--tau": above(0), "--epochs": at_least(1), "--seed": at_least(0),
+    "--lr": above(0), "--fast-lr": above(0), "--transfer-lr": above(0),
+    "--batch-size": at_least(1), "--decay-every": at_least(1), "--train-size": at_least(1), "--test-size": at_least(1),
+}
+"""Each numeric flag once, with its allowed range (see :mod:`._checks`)."""
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", choices=MODELS, default="fcn")
+    p.add_argument("--model", choices=MODELS, default="fcn", help="the paper's fully connected net or CNN")
     p.add_argument("--dataset", choices=("digits", "mnist"), default="digits",
                    help="digits: scikit-learn's 8x8 digits (offline); mnist: cached/downloaded IDX files")
-    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="tiki-taka")
+    p.add_argument("--algorithm", choices=list(ALGORITHMS), default="tiki-taka", help="training rule")
     p.add_argument("--tau", type=float, default=0.6, help="soft-bounds range radius tau (> 0)")
-    p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--epochs", type=int, default=5, help="passes over the training set (>= 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the initial weights and the batch order (>= 0)")
     p.add_argument("--lr", type=float, default=None,
                    help=f"learning rate alpha (default: {DIGITS_LR} on digits; 0.1 digital / 0.05 analog on MNIST)")
     p.add_argument("--fast-lr", type=float, default=None, help="Tiki-Taka's beta (default: 3 lr)")
     p.add_argument("--transfer-lr", type=float, default=None, help="Tiki-Taka's alpha for W (default: 0.01 lr)")
-    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--batch-size", type=int, default=8, help="images per update (>= 1)")
     p.add_argument("--decay-every", type=int, default=35, help="multiply learning rates by 0.1 every N epochs")
     p.add_argument("--train-size", type=int, default=None, help="use only the first N training images")
     p.add_argument("--test-size", type=int, default=None, help="use only the first N test images")
-    p.add_argument("--data-dir", default=None, help="MNIST cache directory (default: user cache dir)")
-    p.add_argument("--no-download", action="store_true", help="MNIST: never download, fail if files are missing")
+    p.add_argument("--data-dir", default=None,
+                   help=f"MNIST: folder with the four IDX files, downloaded there if missing (default: "
+                        f"$AIMC_EDU_DATA if set, else {user_cache_dir()})")
+    p.add_argument("--no-download", action="store_true",
+                   help="MNIST: use only the files already in --data-dir; stop with an error if any is missing")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
 
-def _check(args) -> None:
-    if args.tau <= 0:
-        raise ValueError(f"--tau must be > 0, got {args.tau:g}")
-    if args.epochs < 1:
-        raise ValueError(f"--epochs must be >= 1, got {args.epochs}")
-    for name in ("lr", "fast_lr", "transfer_lr"):
-        value = getattr(args, name)
-        if value is not None and value <= 0:
-            raise ValueError(f"--{name.replace('_', '-')} must be > 0, got {value:g}")
-    if args.batch_size < 1:
-        raise ValueError(f"--batch-size must be >= 1, got {args.batch_size}")
-    for name in ("train_size", "test_size"):
-        value = getattr(args, name)
-        if value is not None and value < 1:
-            raise ValueError(f"--{name.replace('_', '-')} must be >= 1, got {value}")
-
-
 def run(args: argparse.Namespace) -> int:
-    _check(args)
+    check(args, CHECKS)
     if args.dataset == "digits":
         data = load_digits(seed=args.seed)
         lr = DIGITS_LR if args.lr is None else args.lr

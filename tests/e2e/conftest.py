@@ -7,7 +7,7 @@
   SIGTERM at the end (it shuts its kernels down), leftover check afterwards.
 * ``voila``: a factory that serves one notebook with ``voila <notebook>``.
 * ``browser`` / ``page``: the system Chromium driven headless by Playwright.
-  When Chromium is missing the tests FAIL with the install command.
+  When Chromium is missing the tests FAIL, saying why and how to install one.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def pytest_runtest_makereport(item, call):
 def chromium_executable() -> str:
     path = h.find_chromium()
     if path is None:
-        pytest.fail(h.CHROMIUM_MISSING, pytrace=False)
+        pytest.fail(h.chromium_missing(), pytrace=False)
     return path
 
 
@@ -102,7 +102,7 @@ def browser(chromium_executable):
             )
         except Exception as exc:  # e.g. a snap stub instead of a real browser
             pytest.fail(
-                f"could not start {chromium_executable}: {exc}\n{h.CHROMIUM_MISSING}",
+                f"could not start {chromium_executable}: {exc}\n{h.CHROMIUM_INSTALL}",
                 pytrace=False,
             )
         yield browser

@@ -31,9 +31,26 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("AIMC_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
 VENV_BIN = Path(sys.executable).parent
 
-CHROMIUM_MISSING = (
-    "Chromium not found: install it with `apt-get install chromium` (Debian/Ubuntu)"
+CHROMIUM_INSTALL = (
+    "install one: Debian `sudo apt-get install chromium`; Ubuntu `sudo snap install chromium`; "
+    "Fedora `sudo dnf install chromium`; macOS `brew install --cask chromium` (or Google Chrome in /Applications); "
+    "any system: `.venv/bin/python -m playwright install chromium`; "
+    "or point AIMC_CHROMIUM at any Chromium-based browser's executable"
 )
+
+# Where a Chromium-based browser usually lives: names on PATH (Linux), then fixed paths (Linux, macOS),
+# then Playwright's own download (`python -m playwright install chromium`).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+CHROMIUM_PATHS = (
+    "/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium",
+    "/usr/bin/google-chrome", "/opt/google/chrome/chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "~/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "~/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+PLAYWRIGHT_BROWSERS = ("~/.cache/ms-playwright", "~/Library/Caches/ms-playwright")
+PLAYWRIGHT_CHROMIUM = ("chromium-*/chrome-*/chrome", "chromium-*/chrome-*/Chromium.app/Contents/MacOS/Chromium")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,21 +75,36 @@ def timeout_ms(seconds: float) -> float:
 
 
 def find_chromium() -> str | None:
-    """Path of the system Chromium, or None.
+    """Path of a Chromium-based browser, or None (then :func:`chromium_missing` says why and what to do).
 
     ``AIMC_CHROMIUM`` overrides the search (any Chromium-based binary works).
     """
     override = os.environ.get("AIMC_CHROMIUM")
     if override:
         return override if os.access(override, os.X_OK) else None
-    for name in ("chromium", "chromium-browser"):
+    for name in CHROMIUM_NAMES:
         path = shutil.which(name)
         if path:
             return path
-    for path in ("/usr/bin/chromium", "/usr/lib/chromium/chromium"):
+    for path in CHROMIUM_PATHS:
+        path = os.path.expanduser(path)
         if os.access(path, os.X_OK):
             return path
+    for cache in PLAYWRIGHT_BROWSERS:
+        found = sorted(p for pattern in PLAYWRIGHT_CHROMIUM for p in Path(cache).expanduser().glob(pattern))
+        if found and os.access(found[-1], os.X_OK):
+            return str(found[-1])
     return None
+
+
+def chromium_missing() -> str:
+    """Why no browser was found, and how to install one on each system."""
+    override = os.environ.get("AIMC_CHROMIUM")
+    if override:
+        why = "is not executable" if os.path.exists(override) else "does not exist"
+        return f"AIMC_CHROMIUM={override} {why}: point it at a Chromium executable, or unset it and {CHROMIUM_INSTALL}"
+    return (f"Chromium not found (looked on PATH for {', '.join(CHROMIUM_NAMES)}, in the usual Linux and macOS "
+            f"application folders and in Playwright's browser cache): {CHROMIUM_INSTALL}")
 
 
 def free_port() -> int:

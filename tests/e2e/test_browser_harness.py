@@ -10,7 +10,7 @@ import pytest
 
 from . import e2e_helpers as h
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]   # browser tests: `make test`, not `make test-fast`
 
 SMOKE = "e2e_smoke/smoke_dashboard.ipynb"
 
