@@ -16,6 +16,7 @@ import numpy as np
 from ..algorithms import ALGORITHMS, make_algorithm
 from ..devices import DEVICES, Pulsed, device_from_range
 from ..engine import simulate
+from ..engine.simulate import UPDATES
 from ..problems import PROBLEMS, Quadratic
 
 
@@ -55,6 +56,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--curvature", type=float, default=1.0, help="quadratic: L")
     p.add_argument("--optimum", type=float, default=0.5, help="quadratic: w* in every coordinate")
     p.add_argument("--json", action="store_true", help="one JSON object per grid point")
+    p.add_argument("--update", choices=list(UPDATES), default="aggregate",
+                   help="aggregate: the paper's dynamic (drift with |g|); per-sample: one pulse train per row "
+                        "of the batch as in AIHWKIT (drift with sum_b |g_b|; least-squares problems)")
+    p.add_argument("--read-noise", type=_floats("--read-noise"), default=[0.0], metavar="W",
+                   help="AIHWKIT-style forward read noise w_noise (comma-separated values sweep it; "
+                        "least-squares problems)")
 
 
 def _device(args, tau):
@@ -81,24 +88,30 @@ def run(args: argparse.Namespace) -> int:
     def make(tau, lr):
         return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), **options)
 
-    grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init}
-    trace = simulate(problem, make, args.steps, runs=args.runs, seed=args.seed, grid=grid)
+    if min(args.read_noise) < 0:
+        raise ValueError(f"--read-noise must be >= 0, got {min(args.read_noise):g}")
+    if (args.update == "per-sample" or max(args.read_noise) > 0) and args.problem == "quadratic":
+        raise ValueError("--update per-sample and --read-noise need a least-squares problem (--problem fig1, "
+                         "fig3, fig4-sigma or fig4-init), not the quadratic")
+    grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init, "read_noise": args.read_noise}
+    trace = simulate(problem, make, args.steps, runs=args.runs, seed=args.seed, grid=grid, update=args.update)
     mean, se = trace.asymptotic_error(args.last)
     sat = trace.max_saturation()
     for idx in itertools.product(*(range(len(v)) for v in grid.values())):
         point = {k: float(v[i]) for (k, v), i in zip(grid.items(), idx)}
         rows.append({"algorithm": args.algorithm, "device": "ideal" if args.algorithm == "digital-sgd" else args.device,
                      **point, "steps": args.steps, "runs": args.runs, "pulsed": bool(args.pulsed),
-                     "asymptotic_error": float(mean[idx]),
+                     "update": args.update, "asymptotic_error": float(mean[idx]),
+                     "asymptotic_error_per_coordinate": float(mean[idx]) / problem.dim,
                      "asymptotic_error_se": None if args.runs < 2 else float(se[idx]),
                      "max_saturation": float(sat[idx])})
     if args.json:
         for row in rows:
             print(json.dumps(row))
     else:
-        head = ["tau", "sigma", "lr", "init", "asymptotic_error", "asymptotic_error_se", "max_saturation"]
+        head = ["tau", "sigma", "lr", "init", "read_noise", "asymptotic_error", "asymptotic_error_se", "max_saturation"]
         print(f"{args.algorithm} on {args.problem}, device {rows[0]['device']}"
-              f"{' (pulse-level)' if args.pulsed else ''}, {args.steps} steps x {args.runs} runs")
+              f"{' (pulse-level)' if args.pulsed else ''}, {args.update} update, {args.steps} steps x {args.runs} runs")
         print("  ".join(f"{h:>19s}" for h in head))
         for row in rows:
             print("  ".join(f"{row[h]:19.6g}" if row[h] is not None else f"{'-':>19s}" for h in head))

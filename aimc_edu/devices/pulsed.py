@@ -194,7 +194,7 @@ class Pulsed(Device):
             step0, c, _, _, bound_scale = geometry
             half = bound_scale * lead(self.device.tau, w)           # per-element tau
             u = np.where(total > 0, np.clip(w - c, -half, half), w - c)
-            decay = (1.0 - step0 / half) ** total
+            decay = np.exp(total * np.log1p(-step0 / half))          # (1 - r)^N
             drift = half * (n_up - n_down) / np.maximum(total, 1)
             return c + decay * u + drift * (1.0 - decay)
         both = bool(np.any((n_up > 0) & (n_down > 0)))

@@ -176,3 +176,60 @@ def draw_fig6(data: dict) -> Figure:
         axes[0].legend(loc="lower left", fontsize=10)
         axes[len(data)].legend(loc="upper left", fontsize=10)
     return fig
+
+
+def draw_four_models(data: dict) -> Figure:
+    """Notebook 03: floors vs tau of the aggregate and per-sample updates, expectation level and pulses."""
+    with course_style():
+        fig, (ax_a, ax_p) = new_figure(2, width=5.6, height=4.4)
+        for ax, key, title in ((ax_a, "aggregate", "aggregate update (the paper's)"),
+                               (ax_p, "per_sample", "per-sample update (AIHWKIT's)")):
+            c = color("analog-sgd") if key == "aggregate" else PER_SAMPLE_COLOR
+            s = data[key]
+            ax.errorbar(s.grid["tau"], shown(s.floor), yerr=2 * s.se, color=c, marker="o", capsize=4,
+                        label="expectation level")
+            pulses = data[f"{key}-pulsed"]
+            for style, states in zip(("--", ":"), pulses.grid["states"]):
+                q = pulses.sel(states=states)
+                ax.errorbar(q.grid["tau"], shown(q.floor), yerr=2 * q.se, color=c, linestyle=style, marker="s",
+                            capsize=4, label=f"pulses, {states:g} states")
+            ax.set_title(title)
+            grid_ticks(ax, s.grid["tau"], log=False)
+            ax.set_xlabel(AXIS_LABELS["tau"])
+            ax.set_ylabel(floor_label(s.per_coordinate))
+            ax.legend(loc="upper right", fontsize=10)
+        values = [data[k].floor for k in ("aggregate", "per_sample", "aggregate-pulsed", "per_sample-pulsed")]
+        for ax in (ax_a, ax_p):
+            log_limits(ax, *values, pad=3.0)
+        fig.suptitle(rf"Fig. 3 problem, read noise $w$ = {data['read_noise']:.3g}, $\alpha$ = 0.03 (shared y-axis)",
+                     fontsize=12)
+    return fig
+
+
+def draw_stuck(data: dict) -> Figure:
+    """Notebook 03: the noise-free per-sample floor (left) and its fixed-point condition W_i = tau kappa_i (right)."""
+    with course_style():
+        fig, (ax_l, ax_r) = new_figure(2, width=5.6, height=4.4)
+        taus = data["taus"]
+        for i, tau in enumerate(taus):
+            for key, name in (("aggregate", "aggregate"), ("per_sample", "per-sample")):
+                s = data[key].sel(tau=tau)
+                c = color("analog-sgd") if key == "aggregate" else PER_SAMPLE_COLOR
+                ax_l.plot(s.steps, shown(s.band[1]), color=c, linestyle=LINESTYLES[i],
+                          label=rf"{name}, $\tau$ = {tau:g}")
+        ax_l.set_yscale("log")
+        ax_l.set_ylim(1e-12, 1.0)
+        ax_l.set_xlabel("iteration $k$")
+        ax_l.set_ylabel(LOSS_LABEL)
+        ax_l.set_title(r"no noise, full batch: $f - f^*$")
+        handles, labels = ax_l.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize=10)
+        W, kappa, x_star, tau = data["W"][0], data["kappa"][0], data["x_star"], taus[0]
+        ax_r.axline((0, 0), slope=1, color=color("reference"), linewidth=1, label=r"$W_i/\tau = \kappa_i$")
+        ax_r.plot(W / tau, kappa, "o", color=PER_SAMPLE_COLOR, label=rf"stuck point ($\tau$ = {tau:g})")
+        ax_r.plot(x_star / tau, kappa, "x", color=color("theory"), label=r"optimum $x^*_i/\tau$ (same $\kappa_i$)")
+        ax_r.set_xlabel(r"saturation $W_i/\tau$")
+        ax_r.set_ylabel(r"agreement $\kappa_i$ of the samples")
+        ax_r.set_title("every weight balanced: fixed point")
+        ax_r.legend(loc="upper left", fontsize=9)
+    return fig
