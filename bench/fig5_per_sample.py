@@ -54,7 +54,8 @@ def main(argv=None) -> int:
     result = train(model, alg, data, epochs=args.epochs, seed=args.seed, batch_size=rec.batch_size[args.model],
                    decay_every=rec.decay_every, lr_decay=rec.lr_decay, analog_bias=rec.analog_bias,
                    update=args.update, on_epoch=on_epoch)
-    summary = {**vars(args), **result.summary(), "seconds": time.perf_counter() - t0}
+    summary = {**vars(args), **result.summary(), "seconds": time.perf_counter() - t0,
+               "out_scales": [float(layer["s"]) for layer in result.weights if "s" in layer]}
     if result.tau is not None:
         sat = result.saturation()
         summary["fraction_above_0.9"] = float((sat > 0.9).mean())

@@ -214,3 +214,16 @@ def test_fig4_per_sample_floor_rises_less_with_noise_and_ignores_the_start():
     assert ends.max() / ends.min() < 1.05
     assert len(d["init_labels"]) == len(ends) == 5
     assert fig4_init_problem().f_star == pytest.approx(0.0, abs=1e-20)
+
+
+def test_notebook03_four_models_agree_with_their_own_pulses_and_part_from_each_other():
+    """Notebook 03 (read noise, no gradient noise): at 30,000 states each pulse model is within 10% of its
+    expectation level, at 300 states above it; the per-sample floor is 40-200x the aggregate one."""
+    m = PS.four_models()
+    for key in ("aggregate", "per_sample"):
+        e, pulses = m[key], m[f"{key}-pulsed"]
+        many, few = pulses.sel(states=30_000), pulses.sel(states=300)
+        assert np.all(np.abs(many.floor - e.floor) <= 0.1 * e.floor + Z * np.hypot(many.se, e.se))
+        assert np.all(few.floor - Z * few.se > e.floor + Z * e.se)
+    ratio = m["per_sample"].floor / m["aggregate"].floor
+    assert np.all((ratio > 40) & (ratio < 200)), ratio
