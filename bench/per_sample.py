@@ -18,23 +18,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 from aimc_edu import AnalogSGD, Pulsed, SoftBounds, fig3_problem, simulate
 from aimc_edu.problems import mean_singular_value
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from core import median_seconds  # noqa: E402  (bench/core.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 TAUS = [1.0, 1.5, 2.0, 2.5]
-
-
-def median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def toy(repeats: int) -> dict:
