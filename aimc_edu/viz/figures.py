@@ -78,7 +78,8 @@ def _legend_below(fig, ax, ncols: int) -> None:
 
 
 def _title(fig, name: str, first: str) -> None:
-    fig.suptitle(f"{first}\n{DREW[name]}", fontsize=12)
+    fig.suptitle(f"{first}; median and 10-90% band over seeds (the paper: one seed, EMA 0.8)\n{DREW[name]}",
+                 fontsize=12)
 
 
 def draw_fig1(data: dict) -> Figure:
