@@ -124,15 +124,17 @@ def test_per_sample_expectation_matches_pulses_at_many_states_and_parts_at_300()
 def test_noise_free_per_sample_floor_is_a_stuck_equilibrium():
     """Fig. 3 draw, full batch, no noise: at tau = 1 the per-sample rule stops at f - f* = 5.8e-3, stationary
     and exactly at its fixed point W_i = tau kappa_i(W); the aggregate rule converges to x*, and so
-    does the per-sample rule at tau = 2."""
-    d = PS.stuck_equilibrium(taus=(1.0, 2.0), steps=30_000, record_every=1000)
+    does the per-sample rule at tau = 1.5 and 2, more slowly at 1.5."""
+    d = PS.stuck_equilibrium(taus=(1.0, 1.5, 2.0), steps=30_000, record_every=1000)
     ps, agg = d["per_sample"], d["aggregate"]
     stuck = ps.sel(tau=1.0).band[1]
     assert stuck[-1] == pytest.approx(5.797e-3, rel=1e-3)
     assert abs(stuck[-1] - stuck[-11]) < 1e-6 * stuck[-1]               # unchanged over the last 10,000 steps
     assert d["residual"][0] < 1e-9 and np.abs(d["W"][0] - d["x_star"]).max() > 0.1
     assert np.all(agg.band[:, 1, -1] < 1e-15)
-    assert ps.sel(tau=2.0).band[1, -1] < 1e-12
+    assert ps.sel(tau=2.0).band[1, -1] < 1e-12 and ps.sel(tau=1.5).band[1, -1] < 1e-11
+    assert ps.sel(tau=1.5).band[1, 10] > ps.sel(tau=2.0).band[1, 10]           # slower at the smaller tau
+    assert np.abs(d["x_star"]).max() == pytest.approx(0.6425, abs=1e-4)       # the largest x*_i / tau at tau = 1
 
 
 @pytest.mark.parametrize("tau, spread", [(2.0, 0.5), (1.5, 0.3)])

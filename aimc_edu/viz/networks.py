@@ -65,6 +65,8 @@ def draw_fig7(data, axes=None) -> Figure:
         for ax in (left, right):
             ax.set_yscale("log")
             ax.set_ylabel("density")
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo, hi * 300)            # headroom on the log axis: the legend sits above every bar
         left.set_xlabel(f"weight w (clipped to $\\pm\\tau$ = {data.tau:g})")
         right.set_xlabel(r"saturation $|w|/\tau$ (tile weights, no biases)")
         left.legend(loc="upper right")
