@@ -3,6 +3,11 @@
 Every problem is a quadratic  f(x) = 1/2 (x - x*)^T H (x - x*) + f*,  with the exact gradient
 grad f(x) = H (x - x*) and stochastic gradients  g = grad f(x) + sigma * xi,  xi ~ N(0, I)
 (paper, Sec. 3; sigma may vary along the runs axis). ``x`` has shape (runs, d).
+
+Least squares is a sum over rows (samples), so it can also hand out the per-sample parts of its
+gradient, g = sum_b g_b, through their companion g_abs = sum_b |g_b| (:meth:`Problem.sample_gradient`):
+the update an analog tile applies sample by sample (AIHWKIT) drifts with g_abs, not |g|. Its
+forward pass can be read through AIHWKIT-style weight noise ``read_noise``.
 """
 
 from __future__ import annotations
@@ -62,6 +67,22 @@ class Problem:
         g += self.grad(x) if exact is None else exact
         return g
 
+    has_samples: bool = False
+    """Whether the gradient is a sum of per-sample parts (least squares) that ``sample_gradient`` can return."""
+
+    def sample_gradient(self, x: np.ndarray, sigma, rng: np.random.Generator, *, read_noise=0.0,
+                        per_sample: bool = False, exact: np.ndarray | None = None,
+                        out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """(g, g_abs): the stochastic gradient and, if ``per_sample``, sum_b |g_b| over its samples (else None).
+
+        A problem without samples (a quadratic) has neither per-sample parts nor a forward pass to
+        read with noise: asking for them is a ValueError.
+        """
+        if per_sample or np.any(np.asarray(read_noise) != 0):
+            raise ValueError(f"{type(self).__name__} has no per-sample gradients: update='per-sample' and "
+                             f"read_noise need a least-squares problem (e.g. fig3_problem())")
+        return self.stochastic_grad(x, sigma, rng, exact, out), None
+
 
 @dataclass(frozen=True, eq=False)
 class Quadratic(Problem):
@@ -119,6 +140,22 @@ class LeastSquares(Problem):
     H = (2 loss_scale / n) A^T A, x* solves the normal equations, f* = f(x*).
     With ``batch_size`` the stochastic gradient uses a random minibatch of rows per run
     (plus the Gaussian noise of std sigma); otherwise the full-batch gradient.
+
+    Per sample (:meth:`sample_gradient`): the B rows of a step (B = n for full batch) give
+    residuals r_b = a_b . x - y_b + w ||a_b|| xi_b and parts g_b = (2 loss_scale / B) r_b a_b, so
+
+        g = c A_B^T r,   g_abs = sum_b |g_b| = c |A_B|^T |r|,   c = 2 loss_scale / B,
+
+    one extra matrix product for g_abs. The read noise w ||a_b|| xi_b is what AIHWKIT's forward
+    ``w_noise`` (type ADDITIVE_CONSTANT: every weight read with an independent N(0, w^2) error, for
+    every input vector) does to a one-output tile: a_b . (x + w xi) = a_b . x + w ||a_b|| xi'_b.
+    Gradient noise sigma xi, if any, is one more part: it adds sigma xi to g and |sigma xi| to g_abs.
+
+    Example:
+        >>> p = LeastSquares(A=np.array([[1.0, 0.0], [1.0, 1.0]]), y=np.array([1.0, 0.0]))
+        >>> g, g_abs = p.sample_gradient(np.zeros((1, 2)), 0.0, np.random.default_rng(0), per_sample=True)
+        >>> g, g_abs            # parts (-1, 0) from row 1 and (0, 0) from row 2: no cancellation here
+        (array([[-1.,  0.]]), array([[1., 0.]]))
     """
 
     A: np.ndarray
@@ -128,6 +165,10 @@ class LeastSquares(Problem):
     hessian: np.ndarray = field(init=False, repr=False)
     minimizer: np.ndarray = field(init=False, repr=False)
     f_star: float = field(init=False, repr=False)
+    abs_A: np.ndarray = field(init=False, repr=False)
+    row_norms: np.ndarray = field(init=False, repr=False)
+
+    has_samples = True
 
     def __post_init__(self):
         A = np.asarray(self.A, dtype=float)
@@ -151,6 +192,8 @@ class LeastSquares(Problem):
         object.__setattr__(self, "hessian", H)
         object.__setattr__(self, "minimizer", x_star)
         object.__setattr__(self, "f_star", float(self.loss_scale * resid @ resid / n))
+        object.__setattr__(self, "abs_A", np.abs(A))
+        object.__setattr__(self, "row_norms", np.linalg.norm(A, axis=1))
 
     @property
     def dim(self) -> int:
@@ -180,14 +223,58 @@ class LeastSquares(Problem):
         g = g.reshape(np.shape(x))
         return g + lead(sigma, g) * rng.standard_normal(np.shape(x))
 
+    def sample_gradient(self, x, sigma, rng, *, read_noise=0.0, per_sample=False, exact=None, out=None):
+        """(g, g_abs) from the per-sample residuals (see the class docstring); g_abs is None unless ``per_sample``.
 
-def least_squares(d: int, x_scale: float, a_scale: float, loss_scale: float, *,
-                  n: int = 100, seed: int = 42, batch_size: int | None = None) -> LeastSquares:
-    """Consistent least squares y = A x_true with A ~ a_scale N(0,1), x_true ~ x_scale N(0,1) (f* = 0)."""
+        ``read_noise`` (w, >= 0; a scalar or one value per run) perturbs every residual by w ||a_b|| xi_b.
+        Without read noise and per-sample parts this is :meth:`stochastic_grad` (same random stream).
+        """
+        read_noise = as_param("read_noise", read_noise, low=0.0)
+        noisy = np.any(np.asarray(read_noise) != 0)
+        if not (per_sample or noisy):
+            return self.stochastic_grad(x, sigma, rng, exact, out), None
+        x2 = np.reshape(x, (-1, self.dim))
+        if self.batch_size is None:                            # every row is a sample
+            resid = x2 @ self.A.T - self.y                     # (R, n)
+            norms = self.row_norms
+        else:
+            rows = rng.integers(0, self.A.shape[0], size=(x2.shape[0], self.batch_size))
+            Ab = self.A[rows]                                   # (R, B, d)
+            resid = np.einsum("rbd,rd->rb", Ab, x2) - self.y[rows]
+            norms = self.row_norms[rows]
+        if noisy:
+            resid += lead(read_noise, resid) * norms * rng.standard_normal(resid.shape)
+        c = 2.0 * self.loss_scale / resid.shape[1]
+        if self.batch_size is None:
+            g = c * (resid @ self.A)
+            g_abs = c * (np.abs(resid) @ self.abs_A) if per_sample else None
+        else:
+            g = c * np.einsum("rbd,rb->rd", Ab, resid)
+            g_abs = c * np.einsum("rbd,rb->rd", np.abs(Ab), np.abs(resid)) if per_sample else None
+        if np.any(np.asarray(sigma) != 0):
+            xi = lead(sigma, g) * rng.standard_normal(g.shape)
+            g += xi
+            if per_sample:
+                g_abs += np.abs(xi)
+        shape = np.shape(x)
+        return g.reshape(shape), None if g_abs is None else g_abs.reshape(shape)
+
+
+def least_squares(d: int, x_scale: float, a_scale: float, loss_scale: float, *, n: int = 100, seed: int = 42,
+                  batch_size: int | None = None, offset: float = 0.0, intercept: bool = False) -> LeastSquares:
+    """Least squares y = A x_true + offset with A ~ a_scale N(0,1), x_true ~ x_scale N(0,1).
+
+    ``intercept=True`` adds a digital bias b (AIHWKIT's default ``digital_bias``) held at its optimum
+    b = mean_b(y_b - a_b . x) for the current weights: it is profiled out by centring A and y over
+    the rows, which removes ``offset`` (f* = 0 again, x* = x_true). Without it, an offset leaves f* > 0.
+    """
     rng = np.random.default_rng(seed)
     x_true = x_scale * rng.standard_normal(as_int("d", d, low=1))
     A = a_scale * rng.standard_normal((as_int("n", n, low=1), d))
-    return LeastSquares(A=A, y=A @ x_true, loss_scale=loss_scale, batch_size=batch_size)
+    y = A @ x_true + as_param("offset", offset)
+    if intercept:
+        A, y = A - A.mean(axis=0), y - y.mean()
+    return LeastSquares(A=A, y=y, loss_scale=loss_scale, batch_size=batch_size)
 
 
 def fig1_problem(seed: int = 42, batch_size: int | None = None) -> LeastSquares:
@@ -205,7 +292,16 @@ def fig4_sigma_problem(seed: int = 42, batch_size: int | None = None) -> LeastSq
     return least_squares(50, 0.5, 1.0, 0.5, seed=seed, batch_size=batch_size)
 
 
-PROBLEMS = {"fig1": fig1_problem, "fig3": fig3_problem, "fig4-sigma": fig4_sigma_problem}
+def fig4_init_problem(seed: int = 42, batch_size: int | None = None) -> LeastSquares:
+    """Paper Fig. 4 (right) as in the authors' script S3.3: d = 50, x_true = 0.5 N(0,1), A ~ N(0,1),
+    y = A x_true + 0.1, loss = plain MSE, with the script's digital bias taken at its optimum
+    (``intercept=True``: A and y centred). The script's bias starts at W_0's value and learns the 0.1
+    within about 20 steps (from 0); ours is exact from step 0."""
+    return least_squares(50, 0.5, 1.0, 1.0, seed=seed, batch_size=batch_size, offset=0.1, intercept=True)
+
+
+PROBLEMS = {"fig1": fig1_problem, "fig3": fig3_problem, "fig4-sigma": fig4_sigma_problem,
+            "fig4-init": fig4_init_problem}
 
 # The paper's toy settings (notes, Sec. 5); sigma is the gradient-noise std.
 PAPER_SETTINGS = {
@@ -214,4 +310,26 @@ PAPER_SETTINGS = {
     "fig4-tau": dict(tau=(1.0, 1.5, 2.0, 2.5), sigma=0.1, lr=0.03, steps=2500),
     "fig4-sigma": dict(tau=2.0, sigma=tuple(np.sqrt([1e-3, 1e-2, 1e-1, 1.0])), lr=0.1, steps=2500),
     "fig4-init": dict(tau=1.0, sigma=0.1, lr=0.1, steps=2500, init=(-0.5, 0.0, 0.5)),
+}
+
+
+def mean_singular_value(problem: LeastSquares) -> float:
+    """Mean singular value of A (the authors' ``noise_correction`` divides the read noise by it)."""
+    return float(np.linalg.svd(problem.A, compute_uv=False).mean())
+
+
+# The settings of the authors' scripts behind the paper's "analog" curves (IBM AIHWKIT, pulse level;
+# notes, Sec. 6): read noise on the forward pass instead of gradient noise, soft-bounds devices with
+# dw_min = tau / states, one stochastic pulse train per row of the batch (desired_bl pulses at most).
+# ``sigma`` is the gradient noise of the paper's dynamic drawn next to it; the AIHWKIT runs have none.
+SCRIPT_SETTINGS = {
+    "fig1": dict(script="S1", tau=3.0, lr=(0.2, 0.1, 0.05, 0.03), steps=2500, sigma=0.01 / np.sqrt(40),
+                 read_noise=0.01 / np.sqrt(40), dw_min=1e-4, bit_length=800),
+    "fig3": dict(script="S2", tau=(1.0, 1.5, 2.0, 2.5), lr=0.03, steps=2500, sigma=0.1,
+                 read_noise="0.1 / mean singular value of A", states=300, bit_length=5000),
+    "fig4-sigma": dict(script="S3.2", tau=2.0, lr=0.1, steps=200, sigma=tuple(np.sqrt([1e-3, 1e-2, 1e-1, 1.0])),
+                       read_noise="= sigma", dw_min=1e-4, bit_length=5000),
+    "fig4-init": dict(script="S3.3", tau=1.0, lr=0.1, steps=50, sigma=0.01 / np.sqrt(50),
+                      read_noise=0.01 / np.sqrt(50), dw_min=1e-4, bit_length=400,
+                      init=(1e3, 1e2, 10.0, 1.0, 1e-2), pretrain=(10, 20, 30)),
 }

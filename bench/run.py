@@ -3,6 +3,7 @@
     core.py     the simulation engine (issue 2 targets)
     widgets.py  slider-move latency of every dashboard, compute + draw, headless
     nn.py       seconds per epoch of the FCN and CNN on 8,000 MNIST test images
+    per_sample.py  the per-sample update against the aggregate one (toy problem and FCN)
 
 Nothing here asserts a time: benchmarks print medians, tests check correctness.
 """
@@ -17,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    for name in ("core", "widgets", "nn"):
+    for name in ("core", "widgets", "nn", "per_sample"):
         print(f"\n=== bench/{name}.py ===", flush=True)
         sys.argv = [str(HERE / f"{name}.py")]
         try:

@@ -23,7 +23,7 @@ ALLOWED = {
     "datasets": {"_validate"},
     "algorithms": {"_validate", "devices", "viz.style"},     # a registered algorithm brings its legend entry
     "engine": {"_validate", "algorithms", "problems"},
-    "nn": {"_validate", "algorithms", "datasets"},
+    "nn": {"_validate", "algorithms", "datasets", "devices"},  # recipes put the tiles on (pulse-level) devices
     "theory": {"_validate", "numerics", "devices"},
     "viz": {"viz.style"},
     "exercises": {"numerics", "theory"},

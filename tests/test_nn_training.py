@@ -106,7 +106,7 @@ def test_fig7_data(claims):
     results = {name: claims.results[(name, None if name == "digital-sgd" else SMALL_TAU, 0)]
                for name in ("digital-sgd", "analog-sgd", "tiki-taka")}
     data = fig7(tau=SMALL_TAU, results=results)
-    n_weights = results["digital-sgd"].flat_weights().size
+    n_weights = results["digital-sgd"].tile_weights().size          # tile weights only (script S6)
     assert all(w.size == n_weights for w in data.weights.values())
     for name in ("analog-sgd", "tiki-taka"):
         assert data.saturation[name].max() <= 1.0

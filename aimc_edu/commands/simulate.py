@@ -16,6 +16,7 @@ import numpy as np
 from ..algorithms import ALGORITHMS, make_algorithm
 from ..devices import DEVICES, Pulsed, SoftBounds, device_from_range
 from ..engine import simulate
+from ..engine.simulate import UPDATES
 from ..problems import PROBLEMS, Quadratic
 from ._checks import above, among, at_least, check, numbers
 from ._eta import announce, probe
@@ -29,7 +30,7 @@ CHECKS = {
     "--steps": at_least(1), "--runs": at_least(1), "--seed": at_least(0), "--last": at_least(1),
     "--states": above(0), "--cycle-noise": at_least(0),
     "--dim": at_least(1), "--curvature": above(0), "--optimum": {},
-    "--fast-sym-point": {}, "--threshold": at_least(1), "--chop-every": at_least(1),
+    "--fast-sym-point": {}, "--threshold": at_least(1), "--chop-every": at_least(1), "--read-noise": at_least(0),
 }
 """Each numeric flag once, with its allowed range (see :mod:`._checks`); --init and --last are also
 checked against the device's range and the number of steps, --lr against algorithms that cannot move."""
@@ -68,6 +69,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--curvature", type=float, default=1.0, help="quadratic: L")
     p.add_argument("--optimum", type=float, default=0.5, help="quadratic: w* in every coordinate")
     p.add_argument("--json", action="store_true", help="one JSON object per grid point")
+    p.add_argument("--update", choices=list(UPDATES), default="aggregate",
+                   help="aggregate: the paper's dynamic (drift with |g|); per-sample: one pulse train per row "
+                        "of the batch as in AIHWKIT (drift with sum_b |g_b|; least-squares problems)")
+    p.add_argument("--read-noise", type=_floats("--read-noise"), default=[0.0], metavar="W",
+                   help="AIHWKIT-style forward read noise w_noise (comma-separated values sweep it; "
+                        "least-squares problems)")
 
 
 def _check_beyond_flags(args) -> None:
@@ -126,11 +133,14 @@ def run(args: argparse.Namespace) -> int:
             options["fast_device"] = _device(args, tau, sym_point=args.fast_sym_point)
         return make_algorithm(args.algorithm, lr=lr, device=_device(args, tau), **options)
 
+    if (args.update == "per-sample" or max(args.read_noise) > 0) and args.problem == "quadratic":
+        raise ValueError("--update per-sample and --read-noise need a least-squares problem (--problem fig1, "
+                         "fig3, fig4-sigma or fig4-init), not the quadratic")
     _check_against_setting(args, make)
-    grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init}
+    grid = {"tau": args.tau, "sigma": args.sigma, "lr": args.lr, "init": args.init, "read_noise": args.read_noise}
 
     def run_for(steps):
-        return simulate(problem, make, steps, runs=args.runs, seed=args.seed, grid=grid)
+        return simulate(problem, make, steps, runs=args.runs, seed=args.seed, grid=grid, update=args.update)
 
     settings = int(np.prod([len(v) for v in grid.values()]))
     announce("simulate", f"{args.steps} steps x {args.runs} runs x {settings} settings", probe(run_for, args.steps))
@@ -141,16 +151,17 @@ def run(args: argparse.Namespace) -> int:
         point = {k: float(v[i]) for (k, v), i in zip(grid.items(), idx)}
         rows.append({"algorithm": args.algorithm, "device": "ideal" if args.algorithm == "digital-sgd" else args.device,
                      **point, "steps": args.steps, "runs": args.runs, "pulsed": bool(args.pulsed),
-                     "asymptotic_error": float(mean[idx]),
+                     "update": args.update, "asymptotic_error": float(mean[idx]),
+                     "asymptotic_error_per_coordinate": float(mean[idx]) / problem.dim,
                      "asymptotic_error_se": None if args.runs < 2 else float(se[idx]),
                      "max_saturation": float(sat[idx])})
     if args.json:
         for row in rows:
             print(json.dumps(row))
     else:
-        head = ["tau", "sigma", "lr", "init", "asymptotic_error", "asymptotic_error_se", "max_saturation"]
+        head = ["tau", "sigma", "lr", "init", "read_noise", "asymptotic_error", "asymptotic_error_se", "max_saturation"]
         print(f"{args.algorithm} on {args.problem}, device {rows[0]['device']}"
-              f"{' (pulse-level)' if args.pulsed else ''}, {args.steps} steps x {args.runs} runs")
+              f"{' (pulse-level)' if args.pulsed else ''}, {args.update} update, {args.steps} steps x {args.runs} runs")
         print("  ".join(f"{h:>19s}" for h in head))
         for row in rows:
             print("  ".join(f"{row[h]:19.6g}" if row[h] is not None else f"{'-':>19s}" for h in head))

@@ -1,17 +1,36 @@
 """Pulse-level device simulation: an increment is realised by a random number of discrete pulses.
 
-A requested increment dw asks for m = |dw| / dw_min pulses in the direction of sign(dw).
-The pulse count n is random with E[n] = m:
+What is modelled, exactly. Each pulse moves a weight by dw_min * q(w) of the underlying device
+(q_plus up, q_minus down), with optional cycle-to-cycle noise (multiplicative: times (1 + noise xi);
+additive: plus noise * dw_min * xi), and the weight is clipped to the bounds after every pulse.
+Device-to-device variation scales each element's dw_min and its bounds (about the centre) by
+1 + d2d * xi, drawn once from ``seed``. Two ways of turning a requested update into pulses:
 
-* ``bit_length=None`` (stochastic rounding): n = floor(m) + Bernoulli(m - floor(m));
-* ``bit_length=BL`` (stochastic pulse trains, as in AIHWKIT): n ~ Binomial(BL, min(m/BL, 1)),
-  so at most BL pulses per update (increments beyond BL * dw_min are cut).
+* aggregate (``update(w, dw, rng)``, the paper's picture): one train per update. The element asks
+  for m = |dw| / dw_min pulses in the direction of sign(dw) and fires
+  - ``bit_length=None`` (stochastic rounding): n = floor(m) + Bernoulli(m - floor(m)), or
+  - ``bit_length=BL``: n ~ Binomial(BL, min(m/BL, 1)), at most BL pulses (larger requests are cut);
+* per sample (``update(w, dw, rng, dw_abs)``, AIHWKIT's picture: one stochastic pulse train per
+  row of the mini-batch). The increment is a sum of per-sample parts dw = sum_b dw_b, known through
+  dw and dw_abs = sum_b |dw_b|, which fix the totals asked for up and down exactly:
+  U = sum_b max(dw_b, 0) = (dw_abs + dw)/2 and D = sum_b max(-dw_b, 0) = (dw_abs - dw)/2.
+  Each sample's train fires Binomial(BL, m_b/BL) pulses (m_b = |dw_b| / dw_min); for trains long
+  compared with the request (BL >> m_b) that is Poisson(m_b), and the sums over samples are
+  n_up ~ Poisson(U / dw_min) and n_down ~ Poisson(D / dw_min), independent. ``bit_length`` is not
+  applied here (a per-sample cap needs the parts themselves). The samples come in random order,
+  so the n_up + n_down pulses are applied in a uniformly random interleaving.
 
-Each pulse moves the weight by dw_min * q(w) of the underlying device, with cycle-to-cycle
-noise (multiplicative: times (1 + noise xi); additive: plus noise * dw_min * xi), and the
-weight is clipped to the bounds after every pulse. Device-to-device variation scales each
-element's dw_min and its bounds (about the centre) by 1 + d2d * xi, drawn once from ``seed``.
-For small dw_min the mean change is the analog update dw F(w) - |dw| G(w).
+Order of up and down pulses. A soft-bounds pulse is the affine map u -> (1 - r) u +- dw_min
+(u = w - centre, r = dw_min / tau), the same contraction both ways, so the state after N pulses,
+(1 - r)^N u + dw_min sum_j s_j (1 - r)^(N - j), depends on the order only through the weights of
+the additive terms. For soft bounds without cycle-to-cycle noise we apply its exact mean over the
+random interleavings, u -> (1 - r)^N u + tau (n_up - n_down)/N (1 - (1 - r)^N) (a closed form, no
+loop over pulses); the spread between orders that this leaves out is at most (rN)^2/12 of the
+variance of the pulse counts themselves. Every other device, and any cycle-to-cycle noise, is
+simulated pulse by pulse, each pulse's direction drawn from the remaining counts.
+
+For small dw_min the mean change is the analog update dw F(w) - |dw| G(w) (aggregate) or
+dw F(w) - dw_abs G(w) (per sample), up to terms of relative order |dw| / tau.
 """
 
 from __future__ import annotations
@@ -23,6 +42,7 @@ import numpy as np
 
 from .._validate import as_int, as_param, choice, lead
 from .base import Device
+from .soft_bounds import SoftBounds
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,38 +146,79 @@ class Pulsed(Device):
             return (whole + (rng.random(np.shape(m)) < m - whole)).astype(np.int64)
         return rng.binomial(self.bit_length, np.minimum(m / self.bit_length, 1.0))
 
-    def apply_pulses(self, w: np.ndarray, n: np.ndarray, up: np.ndarray,
-                     rng: np.random.Generator | None) -> np.ndarray:
-        """Apply ``n`` pulses (up where ``up``, down elsewhere) one after another to each element."""
-        w = np.array(w, dtype=float, copy=True)
+    def sample_pulse_counts(self, dw: np.ndarray, dw_abs: np.ndarray, rng: np.random.Generator) -> tuple:
+        """Per-sample trains, summed: (n_up, n_down) ~ Poisson((dw_abs +- dw) / 2 / dw_min), independent."""
+        dw_scale, _ = self.variation(np.shape(dw))
+        unit = lead(self.dw_min, dw) * dw_scale
+        up = np.maximum(0.5 * (dw_abs + dw), 0.0) / unit
+        down = np.maximum(0.5 * (dw_abs - dw), 0.0) / unit
+        return rng.poisson(up), rng.poisson(down)
+
+    def _geometry(self, w: np.ndarray) -> tuple:
+        """Per element: pulse size dw_min, centre, bounds (lo, hi) and bound scale, with d2d variation."""
         dw_scale, bound_scale = self.variation(w.shape)
         step0 = lead(self.dw_min, w) * dw_scale
         c = lead(self.device.center, w) if np.isfinite(np.asarray(self.device.radius)).all() else 0.0
         lo, hi = (lead(b, w) for b in self.device.bounds)
-        lo = c + bound_scale * (lo - c)
-        hi = c + bound_scale * (hi - c)
-        sign = np.where(up, 1.0, -1.0)
-        n_max = int(n.max()) if n.size else 0
-        for k in range(n_max):
-            active = n > k
-            w_rel = c + (w - c) / bound_scale
-            q = np.where(up, self.device.q_plus(w_rel), self.device.q_minus(w_rel))
-            step = step0 * q
-            if self.noise > 0:
-                xi = rng.standard_normal(w.shape)
-                step = step * (1.0 + self.noise * xi) if self.noise_kind == "multiplicative" \
-                    else step + self.noise * step0 * xi
-            w = np.where(active, np.clip(w + sign * step, lo, hi), w)
+        return step0, c, c + bound_scale * (lo - c), c + bound_scale * (hi - c), bound_scale
+
+    def _pulse(self, w, up, active, geometry, rng):
+        """One pulse (up where ``up``, down elsewhere) on the ``active`` elements, then clip."""
+        step0, c, lo, hi, bound_scale = geometry
+        w_rel = c + (w - c) / bound_scale
+        step = step0 * np.where(up, self.device.q_plus(w_rel), self.device.q_minus(w_rel))
+        if self.noise > 0:
+            xi = rng.standard_normal(w.shape)
+            step = step * (1.0 + self.noise * xi) if self.noise_kind == "multiplicative" \
+                else step + self.noise * step0 * xi
+        return np.where(active, np.clip(w + np.where(up, step, -step), lo, hi), w)
+
+    def apply_pulses(self, w: np.ndarray, n: np.ndarray, up: np.ndarray,
+                     rng: np.random.Generator | None) -> np.ndarray:
+        """Apply ``n`` pulses (up where ``up``, down elsewhere) one after another to each element."""
+        up, n = np.broadcast_to(up, np.shape(w)), np.broadcast_to(n, np.shape(w))
+        return self.apply_counts(w, np.where(up, n, 0), np.where(up, 0, n), rng)
+
+    def apply_counts(self, w: np.ndarray, n_up: np.ndarray, n_down: np.ndarray,
+                     rng: np.random.Generator | None) -> np.ndarray:
+        """Apply ``n_up`` pulses up and ``n_down`` down to each element, interleaved in random order.
+
+        Soft bounds without cycle-to-cycle noise: the closed form (mean over interleavings, see the
+        module docstring); otherwise pulse by pulse, each pulse's direction drawn from the remaining counts.
+        """
+        w = np.array(w, dtype=float, copy=True)
+        geometry = self._geometry(w)
+        n_up, n_down = np.asarray(n_up), np.asarray(n_down)
+        total = n_up + n_down
+        if isinstance(self.device, SoftBounds) and self.noise == 0:
+            step0, c, _, _, bound_scale = geometry
+            half = bound_scale * lead(self.device.tau, w)           # per-element tau
+            u = np.where(total > 0, np.clip(w - c, -half, half), w - c)
+            decay = np.exp(total * np.log1p(-step0 / half))          # (1 - r)^N
+            drift = half * (n_up - n_down) / np.maximum(total, 1)
+            return c + decay * u + drift * (1.0 - decay)
+        both = bool(np.any((n_up > 0) & (n_down > 0)))
+        if both and rng is None:
+            raise ValueError("rng is required to interleave pulses up and down")
+        left_up, left = n_up.copy(), total.copy()
+        for _ in range(int(total.max()) if total.size else 0):
+            active = left > 0
+            up = left_up > 0 if not both else rng.random(w.shape) * left < left_up
+            w = self._pulse(w, up, active, geometry, rng)
+            left_up = left_up - (active & up)
+            left = left - active
         return w
 
     def update(self, w, dw, rng=None, dw_abs=None):
-        """Pulse-level realisation of the increment ``dw``; needs the caller's ``rng``."""
+        """Pulse-level realisation of the increment ``dw`` (aggregate), or of its per-sample parts through
+        ``dw_abs`` = sum_b |dw_b| (module docstring); needs the caller's ``rng``."""
         if rng is None:
             raise ValueError("rng is required: the pulse-level update is random")
-        if dw_abs is not None:
-            raise NotImplementedError("per-sample pulse trains (dw_abs) are not modelled at the pulse level yet")
         dw = np.broadcast_to(dw, np.shape(w))
-        return self.apply_pulses(w, self.pulse_counts(dw, rng), dw >= 0, rng)
+        if dw_abs is None:
+            return self.apply_pulses(w, self.pulse_counts(dw, rng), dw >= 0, rng)
+        n_up, n_down = self.sample_pulse_counts(dw, np.broadcast_to(dw_abs, np.shape(w)), rng)
+        return self.apply_counts(w, n_up, n_down, rng)
 
     def pulse_response(self, w0, n_up: int, n_down: int, rng: np.random.Generator | None = None) -> np.ndarray:
         """Trajectory of ``n_up`` pulses up then ``n_down`` pulses down from ``w0`` (Fig. 2 style).

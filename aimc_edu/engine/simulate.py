@@ -13,23 +13,30 @@ from typing import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .._validate import as_int, as_param
+from .._validate import as_int, as_param, choice
 from ..algorithms import Stack
 from ..problems import Problem
 from .trace import METRICS, Trace
 
-ENGINE_KEYS = ("sigma", "init")
+ENGINE_KEYS = ("sigma", "init", "read_noise")
 """Grid names the engine takes itself; every other grid name goes to the algorithm factory."""
+
+
+UPDATES = ("aggregate", "per-sample")
+"""How an analog array applies a step's gradient: as one increment (the paper's dynamic) or sample by sample."""
 
 
 def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: int = 0,
              sigma=0.0, init=0.0, grid: dict | None = None, record_every: int = 1,
-             weights_at=(), rng: np.random.Generator | None = None) -> Trace:
+             weights_at=(), rng: np.random.Generator | None = None, update: str = "aggregate",
+             read_noise=0.0) -> Trace:
     """Run ``runs`` seeds of ``algorithm`` on ``problem`` for ``steps`` steps in one vectorized loop.
 
     Each step k draws g_k = grad f(x_k) + sigma xi_k at the algorithm's query point x_k
-    (``problem.stochastic_grad``) and applies ``algorithm.update``; f(W_k) - f*, ||grad f(W_k)||^2
+    (``problem.sample_gradient``) and applies ``algorithm.update``; f(W_k) - f*, ||grad f(W_k)||^2
     and the saturation are recorded every ``record_every`` steps (and at 0 and ``steps``).
+    With ``update="per-sample"`` the problem also returns g_abs = sum_b |g_b| over the samples of
+    the step and the analog arrays drift with it (AIHWKIT's one pulse train per sample).
 
     Args:
         problem: a :class:`~aimc_edu.problems.Problem`.
@@ -41,10 +48,15 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
         runs: independent seeds per grid point.
         seed: seed of the ``numpy.random.Generator`` (ignored if ``rng`` is given).
         sigma: gradient-noise std (scalar; or swept via ``grid={"sigma": [...]}``).
-        init: initial value of every coordinate of W_0 (or swept via the grid).
+        init: initial value of every coordinate of W_0 (or swept via the grid); or an array of m
+            initial vectors, shape (m, d), which adds a grid axis "init" of their indices 0..m-1.
         grid: {name: 1-D values}; the cartesian product becomes leading axes of the result.
         record_every: record the metrics every this many steps.
         weights_at: steps at which to store every array of the algorithm (``algorithm.arrays``).
+        update: ``"aggregate"`` (the paper's dynamic: the asymmetric term sees |g|) or ``"per-sample"``
+            (it sees sum_b |g_b|; needs a problem with samples, i.e. least squares).
+        read_noise: AIHWKIT-style forward read noise w of the least-squares residuals (scalar, or
+            swept via ``grid={"read_noise": [...]}``); 0 = exact forward pass.
 
     Returns:
         A :class:`~aimc_edu.engine.Trace` with arrays of shape (*grid_shape, runs, n_records).
@@ -65,10 +77,22 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     grid = dict(grid or {})
     if "algorithm" in grid:
         raise ValueError("grid cannot sweep 'algorithm': pass a dict {name: algorithm or factory} instead")
+    per_sample = choice("update", update, UPDATES) == "per-sample"
+    starts = None
+    if np.ndim(init) == 2:                       # m initial vectors: a grid axis of their indices
+        starts = as_param("init", init)
+        if starts.shape[1] != problem.dim or "init" in grid:
+            raise ValueError(f"init vectors must have shape (m, {problem.dim}) and 'init' must not also be "
+                             f"swept by the grid, got shape {starts.shape}")
+        grid["init"] = np.arange(len(starts))
     flat, grid_shape = _grid_arrays(grid, runs)
     block = runs * int(np.prod(grid_shape, dtype=int))
 
     sigma = as_param("sigma", flat.pop("sigma") if "sigma" in flat else sigma, low=0.0)
+    read_noise = as_param("read_noise", flat.pop("read_noise") if "read_noise" in flat else read_noise, low=0.0)
+    if (per_sample or np.any(read_noise != 0)) and not problem.has_samples:
+        raise ValueError(f"update='per-sample' and read_noise need a problem with per-sample gradients "
+                         f"(least squares), got {type(problem).__name__}")
     init = flat.pop("init") if "init" in flat else as_param("init", init)
     if np.ndim(init) not in (0, 1) or (np.ndim(init) == 1 and len(init) != block):
         raise ValueError(f"init must be a scalar (or swept via the grid), got shape {np.shape(init)}")
@@ -79,10 +103,14 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     algorithm = Stack(tuple(members.values())) if named else members[""]
     copies = len(members)
     sigma = np.tile(sigma, copies) if np.ndim(sigma) else sigma
+    read_noise = np.tile(read_noise, copies) if np.ndim(read_noise) else read_noise
     init = np.tile(init, copies) if np.ndim(init) else init
 
     W0 = np.empty((block * copies, problem.dim))
-    W0[...] = np.reshape(init, (-1, 1)) if np.ndim(init) else init
+    if starts is not None:
+        W0[...] = starts[np.asarray(init, dtype=int)]
+    else:
+        W0[...] = np.reshape(init, (-1, 1)) if np.ndim(init) else init
     weights_at = {as_int("weights_at", k) for k in weights_at}
     if any(k > steps for k in weights_at):
         raise ValueError(f"weights_at must be steps in [0, {steps}], got {sorted(weights_at)}")
@@ -90,7 +118,8 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     record = list(range(0, steps + 1, record_every))
     if record[-1] != steps:
         record.append(steps)
-    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at)
+    samples = {"read_noise": read_noise, "per_sample": per_sample} if per_sample or np.any(read_noise != 0) else None
+    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at, samples)
 
     shape = ((copies,) if named else ()) + grid_shape + (runs,)
     per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
@@ -98,7 +127,7 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
               for name, snaps in snapshots.items()}
     axes = {"algorithm": np.array(list(members))} if named else {}
     axes |= {n: np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in grid}
-    return Trace(steps=np.array(record), **per_run, arrays=arrays, grid=axes)
+    return Trace(steps=np.array(record), **per_run, arrays=arrays, grid=axes, dim=problem.dim)
 
 
 def _grid_arrays(grid: dict, runs: int) -> tuple[dict, tuple]:
@@ -139,13 +168,17 @@ def _call_factory(factory: Callable, flat: dict):
     return factory(**flat)
 
 
-def _run(problem, algorithm, state, record, sigma, rng, weights_at):
-    """The time loop: k = 0 .. K, recording metrics at the steps in ``record``."""
+def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None):
+    """The time loop: k = 0 .. K, recording metrics at the steps in ``record``.
+
+    ``samples`` = {"read_noise", "per_sample"} when the gradient comes from per-sample residuals
+    (``problem.sample_gradient``); None for the plain g = grad f + sigma xi (``problem.stochastic_grad``).
+    """
     steps = record[-1]
     shape = np.shape(algorithm.weights(state))
     metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
     snapshots: dict = {}
-    noise = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
+    buffer = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
     i_rec = 0
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
     with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
@@ -165,6 +198,10 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at):
             if k == steps:
                 break
             query = algorithm.query_point(state)
-            g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=noise)
-            state = algorithm.update(state, g, rng)
+            if samples is None:
+                g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer)
+                state = algorithm.update(state, g, rng)
+            else:
+                g, g_abs = problem.sample_gradient(query, sigma, rng, **samples)
+                state = algorithm.update(state, g, rng, g_abs)
     return metrics, snapshots

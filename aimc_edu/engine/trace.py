@@ -25,6 +25,7 @@ class Trace(Labelled):
             at the steps requested with ``weights_at``.
         grid: {name: values} of the swept parameters, in axis order ("algorithm" first for a
             side-by-side run); select with :meth:`sel`, e.g. ``trace.sel(tau=1.0)``.
+        dim: d, the number of weights (the paper plots (f - f*)/d: ``asymptotic_error(per_coordinate=True)``).
     """
 
     steps: np.ndarray
@@ -33,6 +34,7 @@ class Trace(Labelled):
     saturation: np.ndarray
     arrays: dict = field(default_factory=dict)
     grid: dict = field(default_factory=dict)
+    dim: int = 1
     _gridded = ("loss_gap", "grad_norm_sq", "saturation", "arrays")
 
     @property
@@ -54,13 +56,14 @@ class Trace(Labelled):
         """One of the recorded metrics by name (``loss_gap``, ``grad_norm_sq``, ``saturation``)."""
         return getattr(self, choice("metric", metric, METRICS))
 
-    def asymptotic_error(self, last: int = 20, metric: str = "loss_gap") -> tuple:
+    def asymptotic_error(self, last: int = 20, metric: str = "loss_gap", per_coordinate: bool = False) -> tuple:
         """Mean over runs of the mean of the last ``last`` records, and its standard error.
 
+        ``per_coordinate`` divides by ``dim``: the paper's units (f - f*)/d.
         Returns (mean, se), each of shape ``grid_shape`` (floats when there is no grid).
         """
         last = as_int("last", last, low=1, high=len(self.steps))
-        values = self.metric(metric)[..., -last:].mean(axis=-1)
+        values = self.metric(metric)[..., -last:].mean(axis=-1) / (self.dim if per_coordinate else 1)
         mean = values.mean(axis=-1)
         se = values.std(axis=-1, ddof=1) / np.sqrt(self.runs) if self.runs > 1 else np.full(mean.shape, np.nan)
         return _scalar(mean), _scalar(se)

@@ -12,7 +12,7 @@ import numpy as np
 from .._validate import as_int, as_param, choice
 from ..algorithms import ALGORITHMS
 from ..datasets import Dataset, load_digits
-from ..nn import course_algorithm, make_model, train
+from ..nn import recipe, train
 
 PAPER_TAUS = {"fcn": (0.6, 0.78, 0.8), "cnn": (0.6, 0.7, 0.8)}
 """The soft-bounds ranges of the paper's Fig. 5."""
@@ -55,8 +55,9 @@ NETWORK_ALGORITHMS = ("digital-sgd", "analog-sgd", "tiki-taka")
 
 
 def fig5(model: str = "fcn", data: Dataset | None = None, *, taus=None, algorithms=NETWORK_ALGORITHMS,
-         epochs: int = 10, seeds=(0,), lr: float = DIGITS_LR, analog_lr: float | None = None,
-         on_batch: Callable | None = None) -> Fig5Data:
+         epochs: int = 10, seeds=(0,), lr: float | None = None, analog_lr: float | None = None,
+         on_batch: Callable | None = None, recipe_name: str = "course", update: str = "aggregate",
+         pulsed: bool = False) -> Fig5Data:
     """Train ``model`` with every algorithm (analog ones at every tau) for every seed.
 
     Args:
@@ -65,13 +66,21 @@ def fig5(model: str = "fcn", data: Dataset | None = None, *, taus=None, algorith
         taus: soft-bounds ranges (default: the paper's for this model).
         algorithms: registered algorithm names (default: the paper's three).
         epochs, seeds: training length and the seeds (several for error bars).
-        lr: digital SGD's learning rate; ``analog_lr`` (default: ``lr``) that of the analog ones.
+        lr: digital SGD's learning rate (default: the recipe's; the course's on digits is
+            :data:`DIGITS_LR`); ``analog_lr`` (default: ``lr``) that of the analog ones.
         on_batch: progress callback ``on_batch(run_index, n_runs, epoch, batch, n_batches)``.
+        recipe_name: ``"course"`` (fast, the default) or ``"paper"`` (:mod:`aimc_edu.nn.recipes`):
+            model options, pixel range, batch size, schedule, biases, Tiki-Taka's transfer.
+        update: ``"aggregate"`` or ``"per-sample"`` (tiles drift with sum_b |g_b|, as AIHWKIT's).
+        pulsed: analog arrays at the pulse level (dw_min = 0.001, AIHWKIT's default device).
     """
     taus = PAPER_TAUS[model] if taus is None and model in PAPER_TAUS else taus
     epochs = _check(model, algorithms, epochs, taus)
-    data = load_digits() if data is None else data
-    net = make_model(model, data.image_shape, data.n_classes)
+    rec = recipe(recipe_name)
+    data = rec.data(load_digits() if data is None else data)
+    net = rec.model(model, data.image_shape, data.n_classes)
+    if rec.name == "course":
+        lr = DIGITS_LR if lr is None else lr
     analog_lr = lr if analog_lr is None else analog_lr
     runs = [(name, None) if name == "digital-sgd" else (name, tau)
             for name in algorithms for tau in ((None,) if name == "digital-sgd" else taus)]
@@ -80,10 +89,12 @@ def fig5(model: str = "fcn", data: Dataset | None = None, *, taus=None, algorith
     for r, (name, tau) in enumerate(runs):
         curves = []
         for s, seed in enumerate(out.seeds):
-            alg = course_algorithm(name, lr=lr if tau is None else analog_lr, tau=tau or 1.0)
+            alg = rec.algorithm(name, tau or 1.0, lr=lr if tau is None else analog_lr, pulsed=pulsed)
             index = r * len(out.seeds) + s
             hook = None if on_batch is None else (lambda e, b, nb, i=index: on_batch(i, n_runs, e, b, nb))
-            result = train(net, alg, data, epochs=epochs, seed=seed, on_batch=hook)
+            result = train(net, alg, data, epochs=epochs, seed=seed, on_batch=hook, batch_size=rec.batch_size[model],
+                           decay_every=rec.decay_every, lr_decay=rec.lr_decay, analog_bias=rec.analog_bias,
+                           update=update)
             curves.append(result.test_accuracy)
             out.results[(name, tau, seed)] = result
         out.accuracy[(name, tau)] = np.array(curves)
@@ -92,7 +103,13 @@ def fig5(model: str = "fcn", data: Dataset | None = None, *, taus=None, algorith
 
 @dataclass
 class Fig7Data:
-    """Final weights of each algorithm (all tensors flattened) and their saturation |w| / tau."""
+    """Final tile weights of each algorithm and their saturation |w| / tau.
+
+    The statistic is the authors' (script S6): every weight of every tile (weight matrices and
+    convolution kernels of all layers; biases and output scales excluded), Analog SGD's raw tile
+    weights and Tiki-Taka's W array (not P), divided by tau; the mean over all of them is
+    :meth:`mean_saturation`. Digital SGD's weights are divided by the same tau, for comparison.
+    """
 
     tau: float
     weights: dict
@@ -100,25 +117,31 @@ class Fig7Data:
     accuracy: dict
 
     def mean_saturation(self) -> dict:
+        """{algorithm: mean of |w| / tau over all tile weights}."""
         return {name: float(s.mean()) for name, s in self.saturation.items()}
+
+    def fraction_above(self, level: float = 0.9) -> dict:
+        """{algorithm: fraction of tile weights with |w| / tau above ``level``}."""
+        return {name: float((s > level).mean()) for name, s in self.saturation.items()}
 
 
 def fig7(model: str = "fcn", data: Dataset | None = None, *, tau: float = 0.6, algorithms=NETWORK_ALGORITHMS,
-         epochs: int = 10, seed: int = 0, lr: float = DIGITS_LR, results: dict | None = None) -> Fig7Data:
-    """Weight and saturation histograms after training (Fig. 7).
+         epochs: int = 10, seed: int = 0, lr: float | None = None, results: dict | None = None, **options) -> Fig7Data:
+    """Weight and saturation histograms after training (Fig. 7; the statistic of :class:`Fig7Data`).
 
     ``results`` may pass already trained :class:`~aimc_edu.nn.TrainResult` objects by algorithm name (e.g.
-    from :func:`fig5`); the others are trained here. Digital SGD's |w| / tau uses the same tau,
-    to show where its weights would sit on the analog device.
+    from :func:`fig5`); the others are trained here (``options`` go to :func:`fig5`, e.g.
+    ``recipe_name="paper"``). Digital SGD's |w| / tau uses the same tau, to show where its weights
+    would sit on the analog device. The paper's Fig. 7 uses tau = 0.7.
     """
     tau = as_param("tau", tau, low=0.0, low_inclusive=False)
     results = dict(results or {})
     missing = [name for name in algorithms if name not in results]
     if missing:
         data = load_digits() if data is None else data
-        more = fig5(model, data, taus=(tau,), algorithms=missing, epochs=epochs, seeds=(seed,), lr=lr)
+        more = fig5(model, data, taus=(tau,), algorithms=missing, epochs=epochs, seeds=(seed,), lr=lr, **options)
         results.update({name: more.results[(name, None if name == "digital-sgd" else tau, seed)]
                         for name in missing})
-    weights = {name: results[name].flat_weights() for name in algorithms}
+    weights = {name: results[name].tile_weights() for name in algorithms}
     return Fig7Data(tau, weights, {name: np.abs(w) / tau for name, w in weights.items()},
                     {name: results[name].final_accuracy for name in algorithms})

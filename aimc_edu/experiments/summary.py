@@ -25,6 +25,9 @@ class Summary(Labelled):
         grid: {axis: values}.
         extra: further arrays with leading grid axes (e.g. snapshots of P).
         last: how many records the floor averages.
+        dim: d, the number of weights of the problem.
+        per_coordinate: whether band, floor and se are in the paper's units (f - f*)/d
+            (see :meth:`in_paper_units`) rather than f - f*.
     """
 
     steps: np.ndarray
@@ -34,7 +37,16 @@ class Summary(Labelled):
     grid: dict
     extra: dict = field(default_factory=dict)
     last: int = 1
+    dim: int = 1
+    per_coordinate: bool = False
     _gridded = ("band", "floor", "se", "extra")
+
+    def in_paper_units(self) -> "Summary":
+        """The same summary with f - f* divided by d, the paper's y-axis (f(W_k) - f*)/d (idempotent)."""
+        if self.per_coordinate:
+            return self
+        d = float(self.dim)
+        return dataclasses.replace(self, band=self.band / d, floor=self.floor / d, se=self.se / d, per_coordinate=True)
 
     def relabel(self, name: str, new_name: str, values) -> "Summary":
         """The same summary with grid axis ``name`` renamed to ``new_name`` and given ``values``."""
@@ -55,4 +67,5 @@ def summarize(trace: Trace, last: int | None = None, **extra) -> Summary:
     with np.errstate(invalid="ignore", over="ignore"):
         band = trace.band("loss_gap", QUANTILES)
         mean, se = trace.asymptotic_error(last=last)
-    return Summary(trace.steps, band, np.asarray(mean), np.asarray(se), dict(trace.grid), dict(extra), last)
+    return Summary(trace.steps, band, np.asarray(mean), np.asarray(se), dict(trace.grid), dict(extra), last,
+                   dim=trace.dim)

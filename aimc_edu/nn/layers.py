@@ -6,6 +6,15 @@ A layer is a frozen dataclass with three pure methods:
     forward(params, x) -> (y, cache)
     backward(params, cache, dy) -> (dx, grads)  (grads has the keys of params)
 
+and the layers on a crossbar tile (Dense, Conv2D) also
+
+    abs_grads(params, cache, dy) -> {"W": sum_b |g_b|, ...}
+
+the per-sample companion of the weight gradient: a tile updated with one rank-1 outer product d_b a_b^T
+per input vector (AIHWKIT: one pulse train per sample; for a convolution, per image patch) drifts
+with sum_b |d_b a_b^T| = |D|^T |A|, one extra matrix product. With ``out_scale`` a tile's output is
+multiplied by a digital scalar ``s`` (AIHWKIT's ``learn_out_scaling``, one scale per tile, starting at 1).
+
 Every operation acts on the whole batch at once (leading axis N); images are (N, C, H, W).
 Convolution uses im2col with stride tricks (``sliding_window_view``): the forward pass is one
 matrix product, and dx is the "full" convolution of dy with the flipped kernel, again one
@@ -42,6 +51,7 @@ class Dense:
     n_in: int
     n_out: int
     bias: bool = True
+    out_scale: bool = False
 
     def __post_init__(self):
         as_int("n_in", self.n_in, low=1)
@@ -51,19 +61,39 @@ class Dense:
         params = {"W": _uniform(rng, self.n_in, (self.n_out, self.n_in))}
         if self.bias:
             params["b"] = _uniform(rng, self.n_in, (self.n_out,))
-        return params
+        return _with_scale(params, self.out_scale)
 
     def forward(self, params: dict, x: np.ndarray):
-        y = x @ params["W"].T
+        z = x @ params["W"].T
+        y = z * params["s"] if self.out_scale else z
         if self.bias:
             y = y + params["b"]
-        return y, x
+        return y, (x, z)
 
-    def backward(self, params: dict, x: np.ndarray, dy: np.ndarray):
-        grads = {"W": dy.T @ x}
+    def backward(self, params: dict, cache, dy: np.ndarray):
+        x, z = cache
+        d = dy * params["s"] if self.out_scale else dy
+        grads = {"W": d.T @ x}
         if self.bias:
             grads["b"] = dy.sum(axis=0)
-        return dy @ params["W"], grads
+        if self.out_scale:
+            grads["s"] = np.array(np.vdot(dy, z))
+        return d @ params["W"], grads
+
+    def abs_grads(self, params: dict, cache, dy: np.ndarray) -> dict:
+        """sum_b |d_b x_b^T| = |D|^T |X| (and sum_b |dy_b| for the bias)."""
+        d = np.abs(dy * params["s"] if self.out_scale else dy)
+        out = {"W": d.T @ np.abs(cache[0])}
+        if self.bias:
+            out["b"] = np.abs(dy).sum(axis=0)
+        return out
+
+
+def _with_scale(params: dict, out_scale: bool) -> dict:
+    """Add the digital output scale s = 1 of a tile (AIHWKIT's learnable out scaling)."""
+    if out_scale:
+        params["s"] = np.array(1.0)
+    return params
 
 
 def _windows(x: np.ndarray, k: int) -> np.ndarray:
@@ -92,6 +122,7 @@ class Conv2D:
     padding: int = 0
     bias: bool = True
     input_grad: bool = True
+    out_scale: bool = False
 
     def __post_init__(self):
         as_int("n_in", self.n_in, low=1)
@@ -104,7 +135,7 @@ class Conv2D:
         params = {"W": _uniform(rng, fan_in, (self.n_out, self.n_in, self.kernel, self.kernel))}
         if self.bias:
             params["b"] = _uniform(rng, fan_in, (self.n_out,))
-        return params
+        return _with_scale(params, self.out_scale)
 
     def _pad(self, x):
         p = self.padding
@@ -116,24 +147,34 @@ class Conv2D:
         cols = _windows(self._pad(x), self.kernel)                 # (N, Ho, Wo, C, k, k)
         n, ho, wo = cols.shape[:3]
         cols = cols.reshape(n * ho * wo, -1)                        # im2col copy
-        y = cols @ params["W"].reshape(self.n_out, -1).T
+        z = cols @ params["W"].reshape(self.n_out, -1).T
+        y = z * params["s"] if self.out_scale else z
         if self.bias:
             y = y + params["b"]
-        return y.reshape(n, ho, wo, self.n_out).transpose(0, 3, 1, 2), (cols, x.shape)
+        return y.reshape(n, ho, wo, self.n_out).transpose(0, 3, 1, 2), (cols, x.shape, z)
+
+    def _rows(self, params: dict, dy: np.ndarray):
+        """dy as (N * Ho * Wo, out) rows, and the error the tile sees (times s with out scaling)."""
+        rows = dy.transpose(0, 2, 3, 1).reshape(-1, dy.shape[1])
+        return rows, rows * params["s"] if self.out_scale else rows
 
     def backward(self, params: dict, cache, dy: np.ndarray):
-        cols, x_shape = cache
+        cols, x_shape, z = cache
         n, o, ho, wo = dy.shape
-        dy_rows = dy.transpose(0, 2, 3, 1).reshape(-1, o)
-        grads = {"W": (dy_rows.T @ cols).reshape(params["W"].shape)}
+        dy_rows, d = self._rows(params, dy)
+        grads = {"W": (d.T @ cols).reshape(params["W"].shape)}
         if self.bias:
             grads["b"] = dy_rows.sum(axis=0)
+        if self.out_scale:
+            grads["s"] = np.array(np.vdot(dy_rows, z))
         if not self.input_grad:
             return None, grads
         # dx_pad = full convolution of dy with the kernel flipped in space, channels swapped
         k = self.kernel
         dy_full = np.pad(dy, ((0, 0), (0, 0), (k - 1, k - 1), (k - 1, k - 1)))
         flipped = params["W"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(self.n_in, -1)
+        if self.out_scale:
+            flipped = flipped * params["s"]
         win = _windows(dy_full, k)                                   # (N, Hp, Wp, O, k, k)
         dx = win.reshape(-1, o * k * k) @ flipped.T
         dx = dx.reshape(n, win.shape[1], win.shape[2], self.n_in).transpose(0, 3, 1, 2)
@@ -141,6 +182,14 @@ class Conv2D:
         if p:
             dx = dx[:, :, p:-p, p:-p]
         return np.ascontiguousarray(dx), grads
+
+    def abs_grads(self, params: dict, cache, dy: np.ndarray) -> dict:
+        """One rank-1 update per image patch: sum over patches |d_p c_p^T| = |D|^T |C| (C = im2col rows)."""
+        dy_rows, d = self._rows(params, dy)
+        out = {"W": (np.abs(d).T @ np.abs(cache[0])).reshape(params["W"].shape)}
+        if self.bias:
+            out["b"] = np.abs(dy_rows).sum(axis=0)
+        return out
 
 
 @dataclass(frozen=True)

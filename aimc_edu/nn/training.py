@@ -1,16 +1,19 @@
 """Training a network whose every weight tensor lives on an analog array.
 
-Each parameter tensor (weights and biases) gets its own state of any registered algorithm
-(:mod:`aimc_edu.algorithms`; e.g. Tiki-Taka keeps its own fast array P per tensor). One
-mini-batch step is
+Each weight tensor gets its own state of any registered algorithm (:mod:`aimc_edu.algorithms`;
+e.g. Tiki-Taka keeps its own fast array P per tensor); biases too, unless they are digital (the
+paper's recipe, and AIHWKIT's default ``digital_bias=True``), and a tile's output scale is always
+digital. One mini-batch step is
 
     z = net(x; query_point(state))           (Tiki-Taka: W + gamma P)
     g = d NLL(log softmax z, y) / d weights
     state = algorithm.update(state, g, rng)  (digital: W - alpha g; analog: W - alpha g F(W) - alpha |g| G(W); TT: P then W)
 
-so the update rules are exactly those of the toy problems. The learning rates decay by
-``lr_decay`` every ``decay_every`` epochs (paper: x0.1 every 35 epochs), through the algorithm's
-own :meth:`scaled`.
+so the update rules are exactly those of the toy problems. With ``update="per-sample"`` the analog
+tiles drift with sum_b |g_b| over the batch's rank-1 updates (AIHWKIT's one pulse train per sample;
+``Sequential.backward(per_sample=True)``) instead of |g|. The learning rates decay by ``lr_decay``
+every ``decay_every`` epochs (paper: x0.1 every 35 epochs), through the algorithm's own :meth:`scaled`.
+Recipes (the course's, the paper's) live in :mod:`aimc_edu.nn.recipes`.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import Callable
 
 import numpy as np
 
-from .._validate import as_int, as_param
+from .._validate import as_int, as_param, choice
 from ..algorithms import DigitalSGD, make_algorithm
 from ..datasets import Dataset
+from ..devices import Device
 from .losses import nll_loss
 from .models import Sequential
 
@@ -69,11 +73,17 @@ class TrainResult:
         tensors = self.weights if which == "W" else self.arrays.get(which) or []
         return np.concatenate([t.ravel() for layer in tensors for t in layer.values()])
 
+    def tile_weights(self, which: str = "W") -> np.ndarray:
+        """The weight matrices (and kernels) of every layer, concatenated: biases and output scales excluded."""
+        tensors = self.weights if which == "W" else self.arrays.get(which) or []
+        return np.concatenate([layer["W"].ravel() for layer in tensors if "W" in layer])
+
     def saturation(self) -> np.ndarray:
-        """|W| / tau for every weight (Fig. 7); raises for digital SGD, which has no tau."""
+        """|W| / tau of every tile weight, biases excluded (the authors' statistic, script S6: Analog SGD's
+        raw tile weights, Tiki-Taka's W array, over all layers); raises for digital SGD, which has no tau."""
         if self.tau is None:
             raise ValueError("digital SGD has no device range tau: saturation is undefined")
-        return np.abs(self.flat_weights()) / self.tau
+        return np.abs(self.tile_weights()) / self.tau
 
     @property
     def max_saturation(self) -> float | None:
@@ -98,7 +108,7 @@ def _tau(algorithm) -> float | None:
 
 
 def train(model: Sequential, algorithm, data: Dataset, *, epochs: int, seed: int = 0, batch_size: int = 8,
-          lr_decay: float = 0.1, decay_every: int = 35, analog_bias: bool = True,
+          lr_decay: float = 0.1, decay_every: int = 35, analog_bias: bool = True, update: str = "aggregate",
           on_batch: Callable | None = None, on_epoch: Callable | None = None) -> TrainResult:
     """Train ``model`` on ``data`` with ``algorithm`` (one analog state per parameter tensor).
 
@@ -110,8 +120,9 @@ def train(model: Sequential, algorithm, data: Dataset, *, epochs: int, seed: int
         seed: seeds the one generator used for initialisation, shuffling and device noise.
         batch_size: mini-batch size (paper: 8).
         lr_decay, decay_every: step decay of the learning rates.
-        analog_bias: biases live on analog devices too (as in an AIHWKIT analog tile);
-            if False they are trained by digital SGD with the same alpha.
+        analog_bias: biases live on analog devices too (the course's default); if False they are
+            digital (AIHWKIT's default and the paper's recipe), trained by digital SGD with the same alpha.
+        update: ``"aggregate"`` (the paper's dynamic) or ``"per-sample"`` (tiles drift with sum_b |g_b|).
         on_batch: called as ``on_batch(epoch, batch, n_batches)`` after each step.
         on_epoch: called as ``on_epoch(epoch, result)`` after each epoch's evaluation.
     Returns:
@@ -123,10 +134,17 @@ def train(model: Sequential, algorithm, data: Dataset, *, epochs: int, seed: int
     # (and does not fight other processes for the cores)
     with threadpool_limits(limits=1, user_api="blas"):
         return _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_every, analog_bias,
-                      on_batch, on_epoch)
+                      choice("update", update, ("aggregate", "per-sample")) == "per-sample", on_batch, on_epoch)
 
 
-def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_every, analog_bias,
+def _rule(key: str, algorithm, analog_bias: bool):
+    """The tile's weights follow ``algorithm``; biases too if analog; output scales are digital."""
+    if key == "W" or (key == "b" and analog_bias):
+        return algorithm
+    return DigitalSGD(lr=algorithm.lr)
+
+
+def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_every, analog_bias, per_sample,
            on_batch, on_epoch) -> TrainResult:
     epochs = as_int("epochs", epochs, low=1)
     batch_size = as_int("batch_size", batch_size, low=1)
@@ -134,8 +152,7 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
     lr_decay = as_param("lr_decay", lr_decay, low=0.0, low_inclusive=False, high=1.0)
     rng = np.random.default_rng(seed)
     params = model.init(rng)
-    bias_rule = (lambda alg: alg) if analog_bias else (lambda alg: DigitalSGD(lr=alg.lr))
-    rules = [{k: (algorithm if k == "W" else bias_rule(algorithm)) for k in p} for p in params]
+    rules = [{k: _rule(k, algorithm, analog_bias) for k in p} for p in params]
     states = [{k: rules[i][k].init(w) for k, w in p.items()} for i, p in enumerate(params)]
     result = TrainResult(model.name, algorithm.name, _tau(algorithm))
     n = len(data.y_train)
@@ -152,9 +169,14 @@ def _train(model, algorithm, data, epochs, seed, batch_size, lr_decay, decay_eve
                      for i, layer in enumerate(states)]
             logits, caches = model.forward(query, data.x_train[idx])
             losses[b], dz = nll_loss(logits, data.y_train[idx])
-            grads = model.backward(query, caches, dz)
-            states = [{k: epoch_rules[i][k].update(s, grads[i][k], rng) for k, s in layer.items()}
-                      for i, layer in enumerate(states)]
+            if per_sample:
+                grads, abs_grads = model.backward(query, caches, dz, per_sample=True)
+                states = [{k: epoch_rules[i][k].update(s, grads[i][k], rng, abs_grads[i].get(k))
+                           for k, s in layer.items()} for i, layer in enumerate(states)]
+            else:
+                grads = model.backward(query, caches, dz)
+                states = [{k: epoch_rules[i][k].update(s, grads[i][k], rng) for k, s in layer.items()}
+                          for i, layer in enumerate(states)]
             if on_batch is not None:
                 on_batch(epoch, b, n_batches)
         weights = [{k: rules[i][k].weights(s) for k, s in layer.items()} for i, layer in enumerate(states)]
@@ -178,11 +200,12 @@ the transfer must be slow compared with P's updates (alpha << beta) or W oversho
 Every other algorithm uses alpha = lr."""
 
 
-def course_algorithm(name: str, *, lr: float, tau: float = 0.6, **options):
+def course_algorithm(name: str, *, lr: float, tau: float = 0.6, device: Device | None = None, **options):
     """The algorithm used for every tensor of a network: soft bounds of range ``tau``, the course's recipe.
 
     ``options`` override the recipe (e.g. ``fast_lr=...``, ``transfer_lr=...`` for Tiki-Taka's
-    alpha); everything is built by :func:`aimc_edu.algorithms.make_algorithm`.
+    alpha); everything is built by :func:`aimc_edu.algorithms.make_algorithm`. ``device`` replaces the
+    soft-bounds device (e.g. a pulse-level one).
 
     Example:
         >>> tt = course_algorithm("tiki-taka", lr=0.5, tau=0.6)
@@ -194,4 +217,6 @@ def course_algorithm(name: str, *, lr: float, tau: float = 0.6, **options):
     if options.get("transfer_lr") is not None:
         recipe["lr"] = options["transfer_lr"]
     options = {k: v for k, v in options.items() if v is not None and k != "transfer_lr"}
+    if device is not None:
+        return make_algorithm(name, **{"lr": lr, **recipe, **options}, device=device)
     return make_algorithm(name, **{"lr": lr, **recipe, **options}, device="soft-bounds", tau=tau)

@@ -1,40 +1,105 @@
 """Drawings of the paper's Figures 1, 2, 3, 4 and 6 from their data (:mod:`aimc_edu.experiments.paper`).
 
-Each ``drawN(data)`` returns a matplotlib Figure (pyplot-free). Bands are 10-90 % over seeds.
+Each ``drawN(data)`` returns a matplotlib Figure (pyplot-free). Bands are 10-90 % over seeds (the
+paper instead smooths one seed with an exponential moving average, 0.8). Figs. 1, 3 and 4 put the
+paper's dynamic next to the per-sample models and plot the paper's units (f - f*)/d; their titles say
+which curve the paper drew. Dashboards that offer the paper's units use :func:`loss_label`.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.figure import Figure
 
-from .plots import AXIS_LABELS, FLOOR_LABEL, LOSS_LABEL, Band, log_limits, new_figure, response_panels, set_response
+from .plots import (AXIS_LABELS, FLOOR_LABEL, LOSS_LABEL, grid_ticks, log_limits, new_figure, response_panels,
+                    set_response, shown)
 from .style import color, course_style, label
 
-LINESTYLES = ("-", "--", "-.", ":")
+LINESTYLES = ("-", "--", "-.", ":", (0, (1, 1)))
+PAPER_LOSS_LABEL = r"$(f(W_k) - f^*)/d$"
+PAPER_FLOOR_LABEL = r"asymptotic error $(f - f^*)/d$"
+PER_SAMPLE_COLOR = color("per_sample")   # a spare colour until viz.style registers the per-sample models
+SERIES = {"digital-sgd": (label("digital-sgd"), color("digital-sgd"), "-", "o"),
+          "analog-sgd": ("paper's dynamic", color("analog-sgd"), "-", "o"),
+          "per_sample": ("per-sample, expectation level", PER_SAMPLE_COLOR, "-", "o"),
+          "per_sample-pulsed": ("per-sample pulses (AIHWKIT-like)", PER_SAMPLE_COLOR, "--", "s")}
+"""(legend label, colour, line style, marker) of every model in Figs. 1, 3 and 4."""
+DREW = {"fig1": "The paper drew AIHWKIT pulse-level runs (read noise, one pulse train per sample), "
+                "modelled here by the per-sample pulses; the paper's dynamic is what its theory describes.",
+        "fig3": "The paper drew its dynamic and AIHWKIT (here: per-sample pulses, read noise 0.1 / mean singular "
+                "value of A, 300 states): their floors agree within a factor of 3, from different noise sources.",
+        "fig4": r"The paper drew its dynamic vs $\tau$ and AIHWKIT runs vs $\sigma^2$ and $W_0$ (here: per-sample "
+                r"pulses, read noise $w = \sigma$), after 200 and 50 steps as in its scripts."}
+"""Which curve the paper drew, per figure (the first line of each figure's title)."""
 
 
-def _bands_per_value(ax, summary, key: str, axis: str, fmt: str) -> None:
-    """One median line (and band) per value of ``axis``, in the colour of ``key``, dashes per value."""
-    for i, v in enumerate(summary.grid[axis]):
-        b = summary.sel(**{axis: v}).band
-        ax.plot(summary.steps, b[1], color=color(key), linestyle=LINESTYLES[i % 4], label=fmt.format(v))
-        ax.fill_between(summary.steps, b[0], b[2], color=color(key), alpha=0.15, linewidth=0)
-    ax.set_yscale("log")
+def loss_label(per_coordinate: bool) -> str:
+    """y-axis label of f(W_k) - f*: the paper's (f(W_k) - f*)/d if ``per_coordinate``."""
+    return PAPER_LOSS_LABEL if per_coordinate else LOSS_LABEL
+
+
+def floor_label(per_coordinate: bool) -> str:
+    """y-axis label of the asymptotic error, in the paper's units if ``per_coordinate``."""
+    return PAPER_FLOOR_LABEL if per_coordinate else FLOOR_LABEL
+
+
+def _band(ax, steps, band, key: str, linestyle=None, label: str | None = None, fill: bool = True) -> None:
+    name, c, style, _ = SERIES[key]
+    band = shown(band)
+    ax.plot(steps, band[1], color=c, linestyle=linestyle or style, label=name if label is None else label)
+    if fill:
+        ax.fill_between(steps, band[0], band[2], color=c, alpha=0.15, linewidth=0)
+
+
+def _loss_axes(ax, summaries, per_coordinate: bool) -> None:
     ax.set_xlabel("iteration $k$")
-    ax.set_ylabel(LOSS_LABEL)
-    ax.legend(loc="upper right")
+    ax.set_ylabel(loss_label(per_coordinate))
+    log_limits(ax, *(s.band for s in summaries), pad=1.5)
+
+
+def _floors(ax, data: dict, axis: str, keys) -> None:
+    """Asymptotic error (+-2 standard errors) against ``axis`` for every model in ``keys``."""
+    for key in keys:
+        s = data[key]
+        name, c, style, marker = SERIES[key]
+        ax.errorbar(s.grid[axis], shown(s.floor), yerr=2 * s.se, color=c, linestyle=style, marker=marker,
+                    capsize=4, label=name)
+    grid_ticks(ax, data[keys[0]].grid[axis], log=axis != "tau")
+    ax.set_xlabel(AXIS_LABELS.get(axis, axis))
+    ax.set_ylabel(floor_label(data[keys[0]].per_coordinate))
+    log_limits(ax, *(data[k].floor - 2 * data[k].se for k in keys), *(data[k].floor + 2 * data[k].se for k in keys),
+               pad=1.5)
+
+
+def _legend_below(fig, ax, ncols: int) -> None:
+    """One legend for the models, under the axes (outside every data area, clear of the title)."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False, fontsize=11)
+
+
+def _title(fig, name: str, first: str) -> None:
+    fig.suptitle(f"{first}; median and 10-90% band over seeds (the paper: one seed, EMA 0.8)\n{DREW[name]}",
+                 fontsize=12)
 
 
 def draw_fig1(data: dict) -> Figure:
-    """Fig. 1: digital (left) and Analog SGD (right), one curve per alpha, on a shared y-axis."""
+    """Fig. 1: per alpha, digital SGD, the paper's dynamic and the per-sample pulses; their floors vs alpha."""
+    keys = ("digital-sgd", "analog-sgd", "per_sample-pulsed")
     with course_style():
-        fig, (ax_d, ax_a) = new_figure(2, width=5.8)
-        _bands_per_value(ax_d, data["digital-sgd"], "digital-sgd", "lr", r"$\alpha$ = {:g}")
-        _bands_per_value(ax_a, data["analog-sgd"], "analog-sgd", "lr", r"$\alpha$ = {:g}")
-        ax_d.set_title(label("digital-sgd"))
-        ax_a.set_title(rf"{label('analog-sgd')} ($\tau$ = {data['tau']:g})")
-        for ax in (ax_d, ax_a):
-            log_limits(ax, data["digital-sgd"].band, data["analog-sgd"].band, pad=1.5)
+        fig, axes = new_figure(2, width=6.2, height=4.4, nrows=2)
+        curves = [data[k] for k in keys]
+        for ax, key in zip(axes, keys):
+            s = data[key]
+            for i, lr in enumerate(s.grid["lr"]):
+                _band(ax, s.steps, s.sel(lr=lr).band, key, LINESTYLES[i], rf"$\alpha$ = {lr:g}")
+            ax.set_title(SERIES[key][0])
+            _loss_axes(ax, curves, s.per_coordinate)
+            ax.legend(loc="upper right", fontsize=10)
+        _floors(axes[3], data, "lr", ("digital-sgd", "analog-sgd", "per_sample", "per_sample-pulsed"))
+        axes[3].set_title(r"floors vs $\alpha$ ($\pm$2 s.e.)")
+        _legend_below(fig, axes[3], 4)
+        _title(fig, "fig1", rf"Fig. 1 at the authors' settings (S1): $\tau$ = {data['settings']['tau']:g}, "
+                            f"{data['digital-sgd'].steps[-1]} steps")
     return fig
 
 
@@ -56,46 +121,47 @@ def draw_fig2(data: dict) -> Figure:
 
 
 def draw_fig3(data: dict) -> Figure:
-    """Fig. 3: per tau, digital SGD, the analog dynamic and the pulse-level run (shared y-axis)."""
+    """Fig. 3: per tau, digital SGD, the paper's dynamic and the per-sample models (shared y-axis)."""
     taus = data["analog-sgd"].grid["tau"]
+    keys = ("digital-sgd", "analog-sgd", "per_sample", "per_sample-pulsed")
     with course_style():
-        fig, axes = new_figure(len(taus), width=3.9)
+        fig, axes = new_figure(len(taus), width=3.9, height=4.0)
         for ax, tau in zip(axes, taus):
-            for key in ("digital-sgd", "analog-sgd", "pulsed"):
+            for key in keys:
                 s = data[key] if key == "digital-sgd" else data[key].sel(tau=tau)
-                name = "analog dynamic" if key == "analog-sgd" else label(key)
-                Band(ax, key, label=name, linestyle="--" if key == "pulsed" else "-").set_data(s.steps, s.band)
+                _band(ax, s.steps, s.band, key, fill=key != "per_sample")
             ax.set_title(rf"$\tau$ = {tau:g}")
-            ax.set_xlabel("iteration $k$")
             ax.set_xlim(0, data["digital-sgd"].steps[-1])
-            log_limits(ax, *(data[k].band for k in data), pad=1.5)
-        axes[0].set_ylabel(LOSS_LABEL)
-        axes[0].legend(loc="upper right", fontsize=10)
+            _loss_axes(ax, [data[k] for k in keys], data["analog-sgd"].per_coordinate)
+        _legend_below(fig, axes[0], 4)
+        _title(fig, "fig3", r"Fig. 3 at the authors' settings (S2): $\alpha$ = 0.03, $\sigma$ = 0.1")
     return fig
 
 
 def draw_fig4(data: dict) -> Figure:
-    """Fig. 4: Analog SGD's asymptotic error vs tau, vs sigma^2, and over k for several W_0."""
-    c = color("analog-sgd")
+    """Fig. 4: the floors vs tau and vs sigma^2, and the runs from several W_0 (dynamic | per-sample pulses)."""
+    keys = ("analog-sgd", "per_sample-pulsed")
     with course_style():
-        fig, (ax_t, ax_s, ax_i) = new_figure(3, width=4.8)
-        for ax, key, title in ((ax_t, "tau", r"vs $\tau$ ($\alpha$ = 0.03, $\sigma$ = 0.1)"),
-                               (ax_s, "sigma2", r"vs $\sigma^2$ ($\tau$ = 2, $\alpha$ = 0.1)")):
-            s = data[key]
-            ax.errorbar(s.grid[key], s.floor, yerr=2 * s.se, color=c, marker="o", capsize=4)
-            ax.set_xlabel(AXIS_LABELS[key])
-            ax.set_title(title)
-        ax_t.set_ylabel(FLOOR_LABEL)
-        ax_s.set_xscale("log")
-        ax_s.set_yscale("log")
-        s = data["init"]
-        for i, w0 in enumerate(s.grid["init"]):
-            ax_i.plot(s.steps, s.sel(init=w0).band[1], color=c, linestyle=LINESTYLES[i], label=rf"$W_0$ = {w0:g}")
-        ax_i.set_yscale("log")
-        ax_i.set_xlabel("iteration $k$")
-        ax_i.set_ylabel(LOSS_LABEL)
-        ax_i.set_title(r"vs $W_0$ ($\tau$ = 1, $\alpha$ = 0.1)")
-        ax_i.legend(loc="upper right")
+        fig, (ax_t, ax_s, ax_d, ax_p) = new_figure(4, width=4.4, height=4.2)
+        _floors(ax_t, data["tau"], "tau", keys)
+        ax_t.set_title(r"vs $\tau$ (S2 settings)")
+        _floors(ax_s, data["sigma2"], "sigma2", keys)
+        s2 = data["sigma2"][keys[0]]
+        k0 = s2.steps[-s2.last]
+        ax_s.set_ylabel(rf"$(f - f^*)/d$, steps {k0}-{s2.steps[-1]}")
+        ax_s.set_title(r"vs $\sigma^2$ ($\tau$ = 2, $\alpha$ = 0.1)")
+        init = data["init"]
+        for ax, key in ((ax_d, "analog-sgd"), (ax_p, "per_sample-pulsed")):
+            s = init[key]
+            for i, start in enumerate(s.grid["init"]):
+                _band(ax, s.steps, s.sel(init=start).band, key, LINESTYLES[i % len(LINESTYLES)],
+                      data["init_labels"][i], fill=False)
+            ax.set_title(f"from several $W_0$: {SERIES[key][0]}", fontsize=11)
+            _loss_axes(ax, list(init.values()), s.per_coordinate)
+        ax_p.legend(loc="center left", fontsize=9, bbox_to_anchor=(1.02, 0.5), title="$W_0$ (both panels)",
+                    title_fontsize=9)
+        _legend_below(fig, ax_t, 2)
+        _title(fig, "fig4", r"Fig. 4 at the authors' settings (S3.1-S3.3); right: $\tau$ = 1, $\alpha$ = 0.1")
     return fig
 
 
@@ -113,4 +179,61 @@ def draw_fig6(data: dict) -> Figure:
                 ax.set_xlim(curves["w"][0], curves["w"][-1])
         axes[0].legend(loc="lower left", fontsize=10)
         axes[len(data)].legend(loc="upper left", fontsize=10)
+    return fig
+
+
+def draw_four_models(data: dict) -> Figure:
+    """Notebook 03: floors vs tau of the aggregate and per-sample updates, expectation level and pulses."""
+    with course_style():
+        fig, (ax_a, ax_p) = new_figure(2, width=5.6, height=4.4)
+        for ax, key, title in ((ax_a, "aggregate", "aggregate update (the paper's)"),
+                               (ax_p, "per_sample", "per-sample update (AIHWKIT's)")):
+            c = color("analog-sgd") if key == "aggregate" else PER_SAMPLE_COLOR
+            s = data[key]
+            ax.errorbar(s.grid["tau"], shown(s.floor), yerr=2 * s.se, color=c, marker="o", capsize=4,
+                        label="expectation level")
+            pulses = data[f"{key}-pulsed"]
+            for style, states in zip(("--", ":"), pulses.grid["states"]):
+                q = pulses.sel(states=states)
+                ax.errorbar(q.grid["tau"], shown(q.floor), yerr=2 * q.se, color=c, linestyle=style, marker="s",
+                            capsize=4, label=f"pulses, {states:g} states")
+            ax.set_title(title)
+            grid_ticks(ax, s.grid["tau"], log=False)
+            ax.set_xlabel(AXIS_LABELS["tau"])
+            ax.set_ylabel(floor_label(s.per_coordinate))
+            ax.legend(loc="upper right", fontsize=10)
+        values = [data[k].floor for k in ("aggregate", "per_sample", "aggregate-pulsed", "per_sample-pulsed")]
+        for ax in (ax_a, ax_p):
+            log_limits(ax, *values, pad=3.0)
+        fig.suptitle(rf"Fig. 3 problem, read noise $w$ = {data['read_noise']:.3g}, $\alpha$ = 0.03 (shared y-axis)",
+                     fontsize=12)
+    return fig
+
+
+def draw_stuck(data: dict) -> Figure:
+    """Notebook 03: the noise-free per-sample floor (left) and its fixed-point condition W_i = tau kappa_i (right)."""
+    with course_style():
+        fig, (ax_l, ax_r) = new_figure(2, width=5.6, height=4.4)
+        taus = data["taus"]
+        for i, tau in enumerate(taus):
+            for key, name in (("aggregate", "aggregate"), ("per_sample", "per-sample")):
+                s = data[key].sel(tau=tau)
+                c = color("analog-sgd") if key == "aggregate" else PER_SAMPLE_COLOR
+                ax_l.plot(s.steps, shown(s.band[1]), color=c, linestyle=LINESTYLES[i],
+                          label=rf"{name}, $\tau$ = {tau:g}")
+        ax_l.set_yscale("log")
+        ax_l.set_ylim(1e-12, 1.0)
+        ax_l.set_xlabel("iteration $k$")
+        ax_l.set_ylabel(LOSS_LABEL)
+        ax_l.set_title(r"no noise, full batch: $f - f^*$")
+        handles, labels = ax_l.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize=10)
+        W, kappa, x_star, tau = data["W"][0], data["kappa"][0], data["x_star"], taus[0]
+        ax_r.axline((0, 0), slope=1, color=color("reference"), linewidth=1, label=r"$W_i/\tau = \kappa_i$")
+        ax_r.plot(W / tau, kappa, "o", color=PER_SAMPLE_COLOR, label=rf"stuck point ($\tau$ = {tau:g})")
+        ax_r.plot(x_star / tau, kappa, "x", color=color("theory"), label=r"optimum $x^*_i/\tau$ (same $\kappa_i$)")
+        ax_r.set_xlabel(r"saturation $W_i/\tau$")
+        ax_r.set_ylabel(r"agreement $\kappa_i$ of the samples")
+        ax_r.set_title("every weight balanced: fixed point")
+        ax_r.legend(loc="upper left", fontsize=9)
     return fig

@@ -45,7 +45,11 @@ def draw_fig5(data, ax=None) -> Figure:
 
 
 def draw_fig7(data, axes=None) -> Figure:
-    """Two panels: histogram of the trained weights w, and of the saturation |w| / tau."""
+    """Two panels: histogram of the trained tile weights w, and of the saturation |w| / tau.
+
+    The statistic is the authors' (script S6, :class:`~aimc_edu.experiments.networks.Fig7Data`): all tile
+    weights of all layers, biases and output scales excluded; Tiki-Taka's W array, not P.
+    """
     with course_style():
         if axes is None:
             fig, axes = new_figure(2, width=5.5, height=4.0)
@@ -61,8 +65,10 @@ def draw_fig7(data, axes=None) -> Figure:
         for ax in (left, right):
             ax.set_yscale("log")
             ax.set_ylabel("density")
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo, hi * 300)            # headroom on the log axis: the legend sits above every bar
         left.set_xlabel(f"weight w (clipped to $\\pm\\tau$ = {data.tau:g})")
-        right.set_xlabel(r"saturation $|w|/\tau$")
+        right.set_xlabel(r"saturation $|w|/\tau$ (tile weights, no biases)")
         left.legend(loc="upper right")
         right.legend(loc="upper right")
         left.set_title(f"weights after training, $\\tau$ = {data.tau:g}")
