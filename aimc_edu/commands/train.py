@@ -57,7 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--recipe", choices=list(RECIPES), default="course",
-                   help="course: the course's fast recipe (default); paper: the authors' scripts S4.1/S4.2 "
+                   help="course: the course's fast recipe; paper: the authors' scripts S4.1/S4.2 "
                         "(lr 0.05 for all, FCN batch 10, pixels in [0, 1], digital biases, output scales, "
                         "Tiki-Taka fast lr 0.01 and one column per step; the paper trains --epochs 80)")
     p.add_argument("--update", choices=list(UPDATES), default="aggregate",
