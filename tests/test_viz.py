@@ -72,8 +72,13 @@ def test_device_figures_have_the_papers_curves():
 
 def test_one_colour_per_meaning():
     """Algorithms, models and device curves never share a colour (F and G are not algorithm colours)."""
-    keys = ["digital-sgd", "analog-sgd", "tiki-taka", "pulsed", "theory", "reference", "q_plus", "q_minus", "F", "G"]
+    import aimc_edu.viz.course  # noqa: F401  (registers the course's own series)
+    from aimc_edu.algorithms.registry import ALGORITHMS
+
+    keys = ["pulsed", "theory", "reference", "q_plus", "q_minus", "F", "G", "per_sample", "input-line",
+            "output-line", *(k for k in ALGORITHMS if k != "stack")]
     colours = [color(k) for k in keys]
+    assert len(keys) > 15
     assert len(set(colours)) == len(colours)
     label, spare = series("some-new-algorithm")
     assert label == "some-new-algorithm" and spare not in colours

@@ -49,7 +49,7 @@ class ChoppedTikiTaka(BufferedTikiTaka):
 
     name: ClassVar[str] = "c-ttv2"
     label: ClassVar[str] = "c-TTv2"
-    color: ClassVar[str] = "#332288"   # indigo (Paul Tol)
+    color: ClassVar[str] = "#661100"   # dark brown (Paul Tol); indigo is the device curve F
 
     def __post_init__(self):
         super().__post_init__()

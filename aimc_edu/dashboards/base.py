@@ -25,7 +25,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..viz.plots import encode_png
-from ..viz.style import course_style
+from ..viz.style import course_style, render_scale
 
 LABEL_WIDTH = "120px"
 CONTROL_WIDTH = "330px"
@@ -62,7 +62,7 @@ class Dashboard:
         figure: the Agg figure :meth:`draw` updates.
         rows: names of the controls per row (rows wrap on narrow screens).
         run_button: a label: compute only when that button is pressed (long runs); None: on every change.
-        dpi: CSS pixels per figure inch; ``scale``: device pixels per CSS pixel (2 for crisp projection).
+        dpi: CSS pixels per figure inch; ``scale``: device pixels per CSS pixel (default 1; 2 in presentation mode).
         blit: redraw only the data artists while the frame (limits, scales, labels) is unchanged.
 
     Attributes:
@@ -72,8 +72,9 @@ class Dashboard:
     """
 
     def __init__(self, controls: dict, figure: Figure, rows: list[list[str]], *, run_button: str | None = None,
-                 dpi: float = 72, scale: float = 1.0, blit: bool = True):
+                 dpi: float = 72, scale: float | None = None, blit: bool = True):
         self.controls = self.sliders = controls
+        scale = render_scale() if scale is None else scale
         self.figure, self.dpi, self.scale, self.blit = figure, dpi, scale, blit
         self.message, self.png, self.data, self.renders, self.full_draws = "", b"", None, 0, 0
         self._background, self._frame_key, self._dynamic = None, None, []

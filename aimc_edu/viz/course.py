@@ -14,7 +14,7 @@ from .plots import figure_legend, new_figure, plain_log
 from .style import color, course_style, label, register_series
 
 DEVICE = "#555555"
-register_series("input-line", "input line", "#882255")      # wine (Paul Tol), used by no algorithm
+register_series("input-line", "input line", "#AA4499")      # purple (Paul Tol), used by no algorithm
 register_series("output-line", "output line", "#333333")    # near black
 
 

@@ -18,7 +18,7 @@ from .style import color, course_style, label
 LINESTYLES = ("-", "--", "-.", ":", (0, (1, 1)))
 PAPER_LOSS_LABEL = r"$(f(W_k) - f^*)/d$"
 PAPER_FLOOR_LABEL = r"asymptotic error $(f - f^*)/d$"
-PER_SAMPLE_COLOR = color("per_sample")   # a spare colour until viz.style registers the per-sample models
+PER_SAMPLE_COLOR = color("per_sample")   # registered in viz.style
 SERIES = {"digital-sgd": (label("digital-sgd"), color("digital-sgd"), "-", "o"),
           "analog-sgd": ("paper's dynamic", color("analog-sgd"), "-", "o"),
           "per_sample": ("per-sample, expectation level", PER_SAMPLE_COLOR, "-", "o"),

@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from .style import course_style, series
+from .style import course_style, present_size, series
 
 LOSS_LABEL = r"$f(W_k) - f^*$"
 FLOOR_LABEL = r"asymptotic error $f - f^*$"
@@ -36,7 +36,7 @@ PLAIN = FuncFormatter(lambda v, _: f"{v:g}")   # '0.01' rather than mathtext: ch
 def new_figure(ncols: int, width: float = 5.2, height: float = 4.2, nrows: int = 1) -> tuple[Figure, list[Axes]]:
     """A pyplot-free Agg figure with ``nrows`` x ``ncols`` axes (a flat list, row by row), in the course style."""
     with course_style():
-        fig = Figure(figsize=(width * ncols, height * nrows), layout="constrained")
+        fig = Figure(figsize=present_size(width * ncols, height * nrows), layout="constrained")
         FigureCanvasAgg(fig)
         axes = [fig.add_subplot(nrows, ncols, i + 1) for i in range(nrows * ncols)]
     return fig, axes

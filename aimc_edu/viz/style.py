@@ -6,12 +6,17 @@ algorithm gets a colour and a label in every plot without touching this file. Co
 Okabe-Ito palette (colour-blind-safe) for the algorithms and models, Paul Tol's for the device
 curves, so no colour means two things.
 
-This module is a leaf: it imports only matplotlib.
+Presentation mode (``AIMC_EDU_PRESENT=1``, set by ``aimc-edu present``): :func:`course_style` switches to
+:data:`PRESENT_RC`, :func:`present_size` resizes figures for a projector and :func:`render_scale` renders
+dashboards at twice the resolution.
+
+This module is a leaf: it imports only matplotlib and the standard library.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import zlib
 
 import matplotlib as mpl
@@ -26,8 +31,9 @@ _SERIES: dict[str, tuple[str, str]] = {
     "q_minus": (r"$q_-(w)$", "#56B4E9"),            # sky blue
     "F": (r"$F(w)$", "#332288"),                    # indigo
     "G": (r"$G(w)$", "#999933"),                    # olive
+    "per_sample": ("per-sample update", "#117733"),  # green (Paul Tol): AIHWKIT's pulse train per sample
 }
-_SPARE = ("#882255", "#44AA99", "#AA4499", "#DDCC77", "#117733", "#88CCEE")
+_SPARE = ("#44AA99", "#DDCC77", "#88CCEE", "#6699CC")
 
 
 def register_series(key: str, label: str, color: str) -> None:
@@ -73,8 +79,29 @@ RC = {
 }
 
 
+PRESENT_ENV = "AIMC_EDU_PRESENT"
+"""Environment variable that switches the presentation mode on (any value but '' and '0')."""
+PRESENT_RC = dict(RC)
+"""The presentation mode's settings (see :func:`presenting`)."""
+
+
+def presenting() -> bool:
+    """True in presentation mode (``AIMC_EDU_PRESENT`` set, e.g. by ``aimc-edu present``)."""
+    return os.environ.get(PRESENT_ENV, "") not in ("", "0")
+
+
+def present_size(width: float, height: float) -> tuple[float, float]:
+    """Figure size in inches for a new figure of ``width`` x ``height`` (resized in presentation mode)."""
+    return width, height
+
+
+def render_scale() -> float:
+    """Device pixels per CSS pixel of dashboard images: 2 in presentation mode (crisp on a projector), else 1."""
+    return 2.0 if presenting() else 1.0
+
+
 @contextlib.contextmanager
 def course_style():
-    """Context manager applying the course's matplotlib settings (restored on exit)."""
-    with mpl.rc_context(RC):
+    """Context manager applying the course's matplotlib settings (restored on exit; see :func:`presenting`)."""
+    with mpl.rc_context(PRESENT_RC if presenting() else RC):
         yield
