@@ -86,8 +86,8 @@ def presentation_notebook(key: str):
 
     from ..dashboards import BY_NOTEBOOK
     factory = BY_NOTEBOOK[key].__name__
-    head = v4.new_markdown_cell(f"<style>{PAGE_CSS}</style>\n<p class='aimc-present-title'>{html.escape(title(key))}</p>",
-                                id="present-title")
+    heading = f"<p class='aimc-present-title'>{html.escape(title(key))}</p>"
+    head = v4.new_markdown_cell(f"<style>{PAGE_CSS}</style>\n{heading}", id="present-title")
     cell = v4.new_code_cell(f"from aimc_edu.dashboards import {factory}\n\n{factory}()", id="present-dashboard")
     kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return v4.new_notebook(cells=[head, cell], metadata={"kernelspec": kernel, "language_info": {"name": "python"}})

@@ -20,6 +20,6 @@ BY_NOTEBOOK = {"01": device_dashboard, "02": analog_sgd_dashboard, "03": model_v
 """Each notebook's dashboard factory by the notebook's number (00 has none): ``BY_NOTEBOOK["02"]()`` builds 02's.
 A factory's module is named after its notebook: ``nb02_analog_sgd`` belongs to ``02_analog_sgd.ipynb``."""
 
-__all__ = ["BY_NOTEBOOK", "Dashboard", "NeuralNetDashboard", "analog_sgd_dashboard", "beyond_tiki_taka_dashboard", "device_dashboard",
-           "float_slider",
-           "model_vs_pulses_dashboard", "select_slider", "theory_dashboard", "tiki_taka_dashboard"]
+__all__ = ["BY_NOTEBOOK", "Dashboard", "NeuralNetDashboard", "analog_sgd_dashboard", "beyond_tiki_taka_dashboard",
+           "device_dashboard", "float_slider", "model_vs_pulses_dashboard", "select_slider", "theory_dashboard",
+           "tiki_taka_dashboard"]
