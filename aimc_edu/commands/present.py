@@ -34,8 +34,11 @@ body, .jp-Notebook, #rendered_cells { margin: 0 !important; padding: 0 !importan
 .jp-Cell-inputWrapper, .jp-Cell-outputWrapper { margin: 0 !important; }
 .jp-RenderedHTMLCommon > p.aimc-present-title { margin: 6px 0 2px 0; font-size: 20px; font-weight: bold; }
 .jp-OutputArea-output { padding: 0 !important; }
+.widget-hslider, .widget-dropdown, .widget-text { width: 405px !important; }
+.widget-hslider > .widget-label, .widget-dropdown > .widget-label, .widget-text > .widget-label,
+.widget-hprogress > .widget-label { width: 170px !important; }
 """
-"""Page style of the presentation: no page margins beyond 20 px a side (the figure is 1240 px of 1280)."""
+"""Page style of the presentation: 20 px margins (the figure is 1240 px of 1280), 16 px controls, labels uncut."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -101,8 +101,8 @@ PRESENT_RC = {
 """The presentation mode's settings (see :func:`presenting`): every text >= :data:`PRESENT_MIN_PX` pt."""
 PRESENT_WIDTH_PX = 1240
 """Width of a dashboard figure in presentation mode, CSS px: a 1280 px wide screen less the page's margins."""
-PRESENT_HEIGHT_PX = 470
-"""Tallest dashboard figure in presentation mode, CSS px: its controls (<= 230 px) and it fit a 720 px screen."""
+PRESENT_HEIGHT_PX = (420, 470)
+"""Height range of a dashboard figure in presentation mode, CSS px: it and its controls (<= 240 px) fill 720 px."""
 PRESENT_DPI = 72
 """CSS pixels per figure inch of the dashboards (:class:`aimc_edu.dashboards.base.Dashboard`'s ``dpi``)."""
 
@@ -116,13 +116,14 @@ def present_size(width: float, height: float) -> tuple[float, float]:
     """Figure size in inches for a new figure of ``width`` x ``height`` inches.
 
     Unchanged normally. In presentation mode the figure is scaled to :data:`PRESENT_WIDTH_PX` CSS px wide
-    (at :data:`PRESENT_DPI`) keeping its aspect ratio, its height whole pixels and capped at :data:`PRESENT_HEIGHT_PX`.
+    (at :data:`PRESENT_DPI`), its height scaled alike into :data:`PRESENT_HEIGHT_PX`, in whole pixels.
     """
     if not presenting():
         return width, height
     if not (width > 0 and height > 0):
         raise ValueError(f"width and height must be > 0 inches, got {width:g} x {height:g}")
-    tall_px = min(round(height * PRESENT_WIDTH_PX / width), PRESENT_HEIGHT_PX)    # whole CSS pixels
+    low, high = PRESENT_HEIGHT_PX
+    tall_px = min(max(round(height * PRESENT_WIDTH_PX / width), low), high)
     return PRESENT_WIDTH_PX / PRESENT_DPI, tall_px / PRESENT_DPI
 
 
