@@ -7,8 +7,9 @@ NB is a notebook with a dashboard, 01 to 07 (also written 2 or 02_analog_sgd). T
 two-cell notebook into a temporary folder (a title line, the cell that builds NB's dashboard) and serves
 it with Voila in presentation mode (AIMC_EDU_PRESENT=1): the figure fills the width of a 1280x720 screen
 below its controls, is rendered at twice the resolution, and no figure text is smaller than 18 px. The
-prose and the exercises stay in the notebook. Notebook 06 trains on its Run button, as in the notebook.
-Ctrl-C stops the server.
+prose and the exercises stay in the notebook. Voila builds the dashboard before the first visit (its
+pre-heated kernel), so the page opens ready. Notebook 06 trains on its Run button, as in the notebook.
+Ctrl-C (or SIGTERM) stops the server.
 """
 
 from __future__ import annotations
