@@ -16,7 +16,7 @@ Also :mod:`.stationary` (the stationary laws used to start simulations in the st
 penalty's minimiser, the best value inside the range) and :mod:`.symbols` (the course's one symbol table).
 """
 
-from . import bounds, devices, lower_bound, offsets, penalty, stationary, symbols, table, tiki_taka
+from . import bounds, devices, lower_bound, offsets, penalty, printing, stationary, symbols, table, tiki_taka
 from ._common import Delta, K, L, alpha, beta, dw, kappa, m, sigma, tau, w, w_star
 from .bounds import (analog_sgd_bound, digital_quadratic_floor, digital_sgd_bound, soft_bounds_invariant)
 from .devices import (FG, analog_update_expr, numeric_FG, parameter_symbols, response_factors, symmetric_point,
@@ -28,7 +28,7 @@ from .tiki_taka import fast_array_second_moment, friction, mean_dynamics
 from .tiki_taka import stationary_point as tiki_taka_stationary_point
 
 __all__ = [
-    "bounds", "devices", "lower_bound", "offsets", "penalty", "stationary", "symbols", "table", "tiki_taka",
+    "bounds", "devices", "lower_bound", "offsets", "penalty", "printing", "stationary", "symbols", "table", "tiki_taka",
     "Delta", "K", "L", "alpha", "beta", "dw", "kappa", "m", "sigma", "tau", "w", "w_star",
     "analog_sgd_bound", "digital_quadratic_floor", "digital_sgd_bound", "soft_bounds_invariant",
     "FG", "analog_update_expr", "parameter_symbols", "numeric_FG", "response_factors", "symmetric_point", "symmetric_point_numeric",
