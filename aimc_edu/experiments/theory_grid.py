@@ -11,7 +11,8 @@ the engine simulates them all (both algorithms side by side); a setting is then 
 f - f* = L tau^2 (x - x*)^2 / 2, w = tau x. A negative w* mirrors the run of |w*| (w -> -w with xi -> -xi, an
 exact symmetry of both updates). The derived predictions come from :func:`aimc_edu.theory.analog_stationary_moments`
 over the whole grid at once; settings where its small-alpha expansion does not hold (alpha h'(w_bar) >= 1), or
-where runs diverge (increments alpha |g| comparable to tau), are marked invalid and refused with a message.
+where the increments alpha |g| are comparable to tau (weights leave the range, or runs diverge), are marked
+invalid and refused with a message.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ DEFAULTS = {"sigma2": 1.0, "tau": 1.0, "L": 1.0, "w_star": 0.5, "alpha": 0.04}
 STEPS = 2000
 """Steps of every run: 10 relaxation times 1/(alpha L) at the smallest alpha L (0.005)."""
 RUNS = 16
+X_RANGE = 1.15
+"""Late iterates beyond X_RANGE tau in more than 1% of the samples mark a setting invalid (increments alpha |g|
+comparable to tau push the weights out of the range, section 2's condition): the right panel shows +-X_RANGE."""
 
 
 def _log2_index(values, grid) -> np.ndarray:
@@ -74,7 +78,9 @@ def theory_grid(runs: int = RUNS, seed: int = 0, steps: int = STEPS) -> dict:
     stable = alpha * h1 < 1
     ia, i_s, ix = _indices({"a": a_vals, "s": s_vals, "x_abs": x_vals}, sig2, tau, L, ws, alpha)
     finite = np.isfinite(gap).all(axis=(0, -1, -2))[ia, i_s, ix]            # both algorithms, every run and step
-    valid = stable & finite
+    with np.errstate(invalid="ignore"):
+        inside = (np.mean(np.abs(x_late[0]) > X_RANGE, axis=-1) < 0.01)[ia, i_s, ix]
+    valid = stable & finite & inside
     p = th.analog_stationary_moments(np.sqrt(sig2), tau, L, ws, np.where(valid, alpha, 1e-12))
     predicted = {"w_bar": p["w_bar"], "mean": p["mean"], "var": p["var"], "analog_floor": p["loss_gap"],
                  "analog_floor_small_lr": 0.5 * L * (p["w_bar"] - ws) ** 2,
@@ -118,8 +124,9 @@ def theory_setting(grid: dict, sigma2: float, tau: float, L: float, w_star: floa
         raise ValueError(f"alpha = {alpha:g} is too large here: alpha h'(w_bar) >= 1, the small-alpha expansion "
                          "fails (lower alpha, L or sigma^2, or raise tau)")
     if not grid["valid"][idx]:
-        raise ValueError(f"some runs diverged at alpha = {alpha:g}: the increments alpha |g| are comparable to "
-                         f"tau = {tau:g}, so the analog update overshoots its bounds (lower alpha or sigma^2)")
+        raise ValueError(f"the weights leave the range or diverge at alpha = {alpha:g}: the increments alpha |g| are "
+                         f"comparable to tau = {tau:g}, so the analog update overshoots its bounds (section 2's "
+                         "condition |dw| <= tau fails; lower alpha or sigma^2)")
     ia, i_s, ix = (int(i) for i in _indices(grid, **values))
     sign, scale = (-1.0 if w_star < 0 else 1.0), L * tau**2
     out = {key: {"band": scale * grid["band"][j, ia, i_s, ix], "mean": scale * grid["mean"][j, ia, i_s, ix],
@@ -139,7 +146,7 @@ def _limits(grid: dict, sig2, tau, L, ws, alpha) -> dict:
     lo = min(np.min(p["digital_floor"]), np.min(p["analog_floor_small_lr"][p["analog_floor_small_lr"] > 1e-9]))
     hi = np.max(scale[:, None] * band[..., 2, :])
     var_x = p["digital_var"] / tau[ok] ** 2                                     # the narrowest law, in units of tau
-    return {"loss": (lo / 10, hi * 2), "x": (-1.15, 1.15), "density": (1e-2, float(3 / np.sqrt(2 * np.pi * var_x.min())))}
+    return {"loss": (lo / 10, hi * 2), "x": (-X_RANGE, X_RANGE), "density": (1e-2, float(3 / np.sqrt(2 * np.pi * var_x.min())))}
 
 
 __all__ = ["DEFAULTS", "GRID", "theory_grid", "theory_setting"]

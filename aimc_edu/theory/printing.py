@@ -107,8 +107,8 @@ def _poly_tex(expr: sp.Expr, var: sp.Symbol, printer: TextbookPrinter) -> str:
             body = ""
         elif c.is_Add and k:
             body = rf"\left({body}\right)"
-        elif c.is_Add:
-            body = rf"\left({body}\right)" if parts else body
+        elif c.is_Add and sign == "-":
+            body = rf"\left({body}\right)"
         parts.append((sign, f"{body} {power}".strip()))
     first_sign, first = parts[0]
     out = ("- " if first_sign == "-" else "") + first
@@ -128,7 +128,7 @@ def tex(expr, poly_in: sp.Symbol | None = None) -> str:
         ('w - c', '1 - c^{2}')
         >>> mu, a = sp.symbols("mu a")
         >>> tex(sp.expand(mu**2 - (2 - a) * mu + 1 - a), poly_in=mu)
-        '\\\\mu^{2} + \\\\left(a - 2\\\\right) \\\\mu + \\\\left(1 - a\\\\right)'
+        '\\\\mu^{2} - \\\\left(2 - a\\\\right) \\\\mu + 1 - a'
     """
     printer = TextbookPrinter()
     expr = sp.sympify(expr)
