@@ -8,7 +8,7 @@ Sections (each a module, each result a function returning sympy expressions, cac
 4. :func:`.bounds.analog_sgd_bound` — Analog SGD: the (1 - W_max^2/tau^2) factor and the floor.
 5. :mod:`.lower_bound` — the 1-D instance: stationary point, floor ~ sigma^2 (w*/tau)^2 and its correction.
 6. :mod:`.tiki_taka` — Tiki-Taka's fixed point, stability, friction, vanishing offset.
-7. :func:`.table.table1_latex` — Table 1 assembled.
+7. :func:`.table.table1_latex` — Table 1 assembled; :mod:`.printing` — formulas printed in textbook order.
 8. :mod:`.offsets` — Tiki-Taka with P's symmetric point p != 0, zero-shifting, residual learning (notebook 07).
 9. :mod:`.penalty` — Analog SGD as SGD on f plus the implicit penalty Phi = int G/F (notebook 07).
 
