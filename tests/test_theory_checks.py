@@ -130,3 +130,22 @@ def test_off_grid_values_are_refused(grid, name):
     bad = {**DEFAULTS, name: GRID[name][-1] * 10 + 1}
     with pytest.raises(ValueError, match=name):
         theory_setting(grid, **bad)
+
+
+def test_response_check_figure_is_readable_in_the_device_palette():
+    """The 4-panel check: F and G in the device colours (one palette per meaning), 2 x 2 panels 8 inches wide (shown
+    at its natural 800 px by image(fig, dpi=100)), legend text >= 12 px there, one legend outside the panels."""
+    from aimc_edu import ExpStep, LinearStep, PowStep
+    from aimc_edu.experiments.theory_checks import response_check
+    from aimc_edu.viz.style import series
+    from aimc_edu.viz.theory import draw_response_check
+
+    fig = draw_response_check(response_check([SoftBounds(tau=1.3, sym_point=0.2), LinearStep(0.15, 0.4, -0.7, 0.9),
+                                              PowStep(0.6, 1.7, -0.5, 0.8), ExpStep()]))
+    assert fig.get_figwidth() * 100 <= 800
+    (legend,) = fig.legends
+    assert min(t.get_fontsize() for t in legend.get_texts()) * 100 / 72 >= 12
+    for ax in fig.axes:
+        colours = [line.get_color() for line in ax.lines[:2]]
+        assert colours == [series("F")[1], series("G")[1]]
+        assert ax.get_legend() is None
