@@ -2,7 +2,7 @@
 
 * every check accepts the right answer (and its equivalent spellings), rejects wrong ones with a hint, and reads
   ``None`` as "not answered yet";
-* each notebook 01-06 has 2-4 exercises, at least half of them predictions, each a check cell whose answer is
+* each notebook 01-06 has 2-4 exercises (07: up to 6), at least half of them predictions, each a check cell whose answer is
   ``None`` followed by its solution in a collapsed Markdown ``<details>`` block: Run All never executes a solution,
   no cell calls more than one check, no code cell is a hidden solution;
 * the expected answers are the course's own results (simulations, derived formulas).
@@ -20,7 +20,7 @@ import sympy as sp
 
 from aimc_edu import SoftBounds
 from aimc_edu.devices import LinearStep
-from aimc_edu.exercises import as_number, nb01, nb02, nb03, nb04, nb05, nb06, normalize_word
+from aimc_edu.exercises import as_number, nb01, nb02, nb03, nb04, nb05, nb06, nb07, normalize_word
 from aimc_edu.numerics import digital_floor
 
 RIGHT = {
@@ -150,10 +150,12 @@ def _calls(source):
             and isinstance(n.func.value, ast.Name) and n.func.value.id == "ex" and n.func.attr.startswith("check_")]
 
 
-@pytest.mark.parametrize("nb", ["01", "02", "03", "04", "05", "06"])
+@pytest.mark.parametrize("nb", ["01", "02", "03", "04", "05", "06", "07"])
 def test_notebook_exercises_follow_the_convention(nb):
+    """07's checks are tested with its dashboard (tests/test_beyond_dashboard.py); its layout follows the convention,
+    with up to six exercises (the advanced notebook)."""
     cells = json.loads(NOTEBOOKS[nb].read_text())["cells"]
-    module = MODULES[f"nb{nb}"]
+    module = {**MODULES, "nb07": nb07}[f"nb{nb}"]
     exercises = []
     for i, cell in enumerate(cells):
         src = "".join(cell["source"])
@@ -176,7 +178,7 @@ def test_notebook_exercises_follow_the_convention(nb):
             assert "solution" in follow["metadata"].get("tags", [])
             if not call.func.attr.startswith("check_step_"):
                 exercises.append((call.func.attr, "".join(cells[i - 1]["source"])))
-    assert 2 <= len(exercises) <= 4, exercises
+    assert 2 <= len(exercises) <= (6 if nb == "07" else 4), exercises
     predictions = [name for name, _ in exercises if getattr(getattr(module, name), "prediction", False)]
     assert 2 * len(predictions) >= len(exercises), exercises
     for name, question in exercises:

@@ -8,9 +8,10 @@ Example:
 from __future__ import annotations
 
 from ..theory.offsets import offset_law
-from .feedback import Feedback, number_feedback, word_feedback
+from .feedback import Feedback, number_feedback, prediction, word_feedback
 
 
+@prediction
 def check_tt_offset_floor(answer) -> Feedback:
     """p = 0.2, sigma = 0.5, tau = 1, L = 1: Tiki-Taka's floor as alpha = beta -> 0 (the derived law, about 3.3e-3)."""
     exact = float(offset_law(0.5, 1.0, 1.0, 0.2)["floor"])
@@ -19,6 +20,7 @@ def check_tt_offset_floor(answer) -> Feedback:
                            "Analog SGD's floor law sigma^2 (w*/tau)^2/(pi L) with w* replaced by p.")
 
 
+@prediction
 def check_offset_sign(answer) -> Feedback:
     """With p = +0.2 (AIHWKIT's convention), does W settle 'above' or 'below' w*? Expected: above."""
     return word_feedback(answer, "above", "P's pull towards p > 0 must be balanced by a mean gradient E g = E|g| p/tau > 0, "
@@ -26,6 +28,7 @@ def check_offset_sign(answer) -> Feedback:
                          "sign pulls it back down (P accumulates -beta g)?", ("higher", "over", "larger"))
 
 
+@prediction
 def check_zero_shift_floor_vs_alpha(answer) -> Feedback:
     """With zero-shifting, halving alpha = beta roughly 'halves' the floor (or leaves it 'unchanged')? Expected: halves."""
     return word_feedback(answer, "halves", "the reference removes p, and Tiki-Taka's floor is again proportional to alpha.",

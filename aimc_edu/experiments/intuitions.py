@@ -18,8 +18,8 @@ from .._validate import as_int, as_param
 from ..algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from ..devices import Ideal, SoftBounds
 from ..engine import simulate
-from ..numerics import bisect, folded_normal_mean
 from ..problems import Quadratic, fig3_problem
+from ..theory.offsets import offset_law
 from .stationary import stationary_trace
 
 
@@ -110,10 +110,9 @@ def fast_array_size(betas=(0.003, 0.01, 0.03, 0.1), sigma: float = 1.0, tau: flo
 
 def shifted_offset(p, sigma: float = 1.0, tau: float = 1.0, L: float = 1.0) -> np.ndarray:
     """alpha -> 0 offset W_bar - w* of Tiki-Taka whose P has symmetric point p: P rests at 0 only where the
-    mean gradient m balances P's pull, m = E|g| p / tau with E|g| = M(m, sigma), so W_bar - w* = m / L."""
-    p = np.asarray(p, float)
-    m = bisect(lambda m: m - folded_normal_mean(m, sigma) * p / tau, -10 * sigma - 1, 10 * sigma + 1)
-    return m / L
+    mean gradient m balances P's pull, m = E|g| p / tau with E|g| = M(m, sigma), so W_bar - w* = m / L.
+    The equation has one home, :func:`aimc_edu.theory.offsets.offset_law` (this is its ``"offset"``)."""
+    return offset_law(sigma, tau, L, p)["offset"]
 
 
 def shifted_symmetric_point(ps=(0.0, 0.1, 0.2, 0.3), lr: float = 0.01, sigma: float = 1.0, tau: float = 1.0,

@@ -9,10 +9,9 @@ burn-in of many relaxation times; errors are standard errors over runs.
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 
 from .. import theory as th
-from .._validate import as_int, as_param
+from .._validate import as_int
 from ..algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from ..devices import Device, SoftBounds
 from ..engine import simulate
@@ -150,59 +149,12 @@ def tiki_taka_offset_check(betas=(0.08, 0.04, 0.02, 0.01), w_star: float = 0.5, 
             "analog": float(th.analog_floor(sigma, 1.0, 1.0, w_star)["w_bar"]) - w_star}
 
 
-# ---------------------------------------------------------------------------------- dashboard 05
-THEORY_RANGES = {"sigma2": (1e-3, 4.0), "tau": (0.2, 3.0), "L": (0.2, 3.0), "w_star": (-1.5, 1.5),
-                 "alpha": (1e-3, 0.2)}
-THEORY_DEFAULTS = {"sigma2": 1.0, "tau": 1.0, "L": 1.0, "w_star": 0.5, "alpha": 0.05}
-
-
-def _relaxation_steps(alpha: float, L: float) -> tuple[int, int]:
-    """Enough steps to relax (~12 / (alpha L)), and the burn-in after which w is sampled."""
-    steps = int(np.clip(12.0 / (alpha * L), 400, 12_000))
-    return steps, steps // 2
-
-
-def theory_point(sigma2: float, tau: float, L: float, w_star: float, alpha: float, *, runs: int = 48,
-                 seed: int = 0) -> dict:
-    """Analog and digital SGD on the 1-D instance f = L/2 (w - w*)^2 and the matching predictions.
-
-    Returns:
-        {"steps", "analog": {"band", "mean", "w"}, "digital": {...}, "predicted": {...}, "params"},
-        bands of f - f* with shape (3, n_records), "w" the pooled late iterates.
-
-    Example:
-        >>> data = theory_point(sigma2=1.0, tau=1.0, L=1.0, w_star=0.5, alpha=0.05, runs=8)
-        >>> sorted(data["predicted"])
-        ['analog_floor', 'analog_floor_small_lr', 'digital_floor', 'mean', 'var', 'w_bar']
-    """
-    values = dict(sigma2=sigma2, tau=tau, L=L, w_star=w_star, alpha=alpha)
-    for name, v in values.items():
-        lo, hi = THEORY_RANGES[name]
-        as_param(name, v, low=lo, high=hi)
-    runs = as_int("runs", runs, low=2)
-    sigma = float(np.sqrt(sigma2))
-    steps, burn = _relaxation_steps(alpha, L)
-    problem = Quadratic(1, L, w_star)
-    p = th.analog_stationary_moments(sigma, tau, L, w_star, alpha)   # raises if alpha is too large
-    snaps = np.linspace(burn, steps, 25).astype(int)
-    out = {"params": values}
-    for key, alg in (("analog", AnalogSGD(alpha, SoftBounds(tau))), ("digital", DigitalSGD(alpha))):
-        tr = simulate(problem, alg, steps, runs=runs, seed=seed, sigma=sigma, record_every=max(1, steps // 300),
-                      weights_at=snaps)
-        w = np.concatenate([v[..., 0] for v in tr.weights.values()])
-        out[key] = {"band": tr.band(), "mean": tr.loss_gap.mean(axis=0), "w": w}
-        out["steps"] = tr.steps
-    out["predicted"] = {"w_bar": float(p["w_bar"]), "mean": float(p["mean"]), "var": float(p["var"]),
-                        "analog_floor": float(p["loss_gap"]),
-                        "analog_floor_small_lr": float(0.5 * L * (p["w_bar"] - w_star) ** 2),
-                        "digital_floor": float(digital_floor(alpha, sigma2, L))}
-    return out
-
-
+# ---------------------------------------------------------------------------------- Table 1
 def table1_markdown() -> str:
-    """Table 1 as a Markdown table (rates and asymptotic errors, derived)."""
+    """Table 1 as a Markdown table (rates and asymptotic errors, derived), formulas in textbook order
+    (:func:`aimc_edu.theory.printing.tex`); a real table in any notebook front end, narrow enough for the page."""
     rows = ["| algorithm | rate of $\\frac1K\\sum_k E\\|\\nabla f(W_k)\\|^2$ | asymptotic error |", "|---|---|---|"]
     for name, (rate, err) in th.table1().items():
-        shown = "—" if name == "Lower bound" else f"${sp.latex(rate)}$"
-        rows.append(f"| {name} | {shown} | ${sp.latex(err)}$ |")
+        shown = "—" if name == "Lower bound" else f"${th.printing.tex(rate)}$"
+        rows.append(f"| {name} | {shown} | ${th.printing.tex(err)}$ |")
     return "\n".join(rows)

@@ -80,7 +80,8 @@ def penalised_stationary_point(device: Device, sigma_, L_, w_star_) -> np.ndarra
         L (w - w*) + M G(w)/F(w) = 0,   M = E|g| = folded-normal mean of N(L (w - w*), sigma^2),
 
     the critical point of f + M Phi (fluctuations of w neglected: exact as alpha -> 0). For soft
-    bounds this is :func:`aimc_edu.theory.lower_bound.stationary_point`.
+    bounds (G/F = w/tau) this is :func:`aimc_edu.theory.lower_bound.stationary_point`, whose d-dimensional
+    form is :func:`aimc_edu.theory.stationary.penalised_minimiser`; the tests check that the three agree.
     """
     s, l = positive("sigma", sigma_), positive("L", L_)
     ws = np.asarray(w_star_, dtype=float)

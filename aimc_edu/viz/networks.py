@@ -20,6 +20,12 @@ def _seeds(n: int) -> str:
     return f"{n} seed" if n == 1 else f"{n} seeds"
 
 
+def above(ax, title: str) -> None:
+    """The panel's ``title`` and legend above its data area (outside it: the legend never covers a curve)."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0, 1.0, 0.2), mode="expand", borderaxespad=0.2,
+              frameon=False, ncols=1, fontsize="small", title=title, title_fontsize="medium", alignment="left")
+
+
 def draw_fig5(data, ax=None) -> Figure:
     """Test accuracy (%) vs epoch, mean over seeds with a +-1 standard-error band."""
     with course_style():
@@ -39,8 +45,8 @@ def draw_fig5(data, ax=None) -> Figure:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel("test accuracy (%)")
-        ax.set_title(f"{data.model.upper()} on {data.dataset} ({_seeds(len(data.seeds))})")
-        ax.legend(loc="lower right")
+        ax.set_ylim(0, 100)
+        above(ax, f"{data.model.upper()} on {data.dataset} ({_seeds(len(data.seeds))})")
     return fig
 
 
@@ -65,11 +71,8 @@ def draw_fig7(data, axes=None) -> Figure:
         for ax in (left, right):
             ax.set_yscale("log")
             ax.set_ylabel("density")
-            lo, hi = ax.get_ylim()
-            ax.set_ylim(lo, hi * 300)            # headroom on the log axis: the legend sits above every bar
-        left.set_xlabel(f"weight w (clipped to $\\pm\\tau$ = {data.tau:g})")
-        right.set_xlabel(r"saturation $|w|/\tau$ (tile weights, no biases)")
-        left.legend(loc="upper right")
-        right.legend(loc="upper right")
-        left.set_title(f"weights after training, $\\tau$ = {data.tau:g}")
+        left.set_xlabel(r"weight $w$ (clipped to $\pm\tau$)")
+        right.set_xlabel(r"$|w|/\tau$ (tile weights, no biases)")
+        above(left, f"weights after training, $\\tau$ = {data.tau:g}")
+        above(right, r"saturation, mean $|w|/\tau$ in brackets")
     return fig
