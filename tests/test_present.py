@@ -109,8 +109,8 @@ def test_voila_command_serves_the_notebook_at_localhost_port_without_a_browser_w
 def test_presentation_notebook_is_a_title_and_the_dashboard_cell(key):
     nb = present.presentation_notebook(key)
     nbformat.validate(nb)
-    title, cell = nb.cells
-    assert title.cell_type == "markdown" and "<style>" in title.source and present.title(key) in title.source
+    title, cell = nb.cells                                      # no text cell: no prose on the page
+    assert title.cell_type == "code" and "<style>" in title.source and present.title(key) in title.source
     assert present.title(key).startswith(key)                  # the notebook's own heading, "02 · ..."
     factory = BY_NOTEBOOK[key].__name__
     assert cell.cell_type == "code" and cell.source.endswith(f"{factory}()")
@@ -127,7 +127,9 @@ def boards():
         mp.setenv(style.PRESENT_ENV, "1")
         built = {}
         for key in sorted(BY_NOTEBOOK):
-            source = present.presentation_notebook(key).cells[1].source
+            head, cell = present.presentation_notebook(key).cells
+            assert "aimc-present-title" in eval(head.source.splitlines()[-1], {"HTML": lambda s: s})
+            source = cell.source
             if key == "06":
                 source = source.replace("()", "(epochs=1)")
             *body, last = source.splitlines()
@@ -211,6 +213,7 @@ def test_presentation_notebook_executes_in_a_kernel(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert [o.text for o in nb.cells[2].outputs] == ["1\n"]
+    assert "aimc-present-title" in nb.cells[0].outputs[0]["data"]["text/html"]          # the title line
 
 
 @pytest.mark.slow
@@ -231,7 +234,8 @@ def test_present_serves_the_dashboard_at_localhost_port_and_stops_on_sigterm():
                     page = answer.read().decode()
             except OSError:
                 time.sleep(1)
-        assert present.title("01") in page and "application/vnd.jupyter.widget-view+json" in page
+        assert "aimc-present-title" in page and present.title("01").split("·")[-1].strip() in page   # the title
+        assert "application/vnd.jupyter.widget-view+json" in page                                    # the dashboard
         assert "There was an error" not in page and "Traceback" not in page   # no error output
     finally:
         server.send_signal(signal.SIGTERM)

@@ -4,7 +4,7 @@
     aimc-edu present 4 --port 8870 --no-browser
 
 NB is a notebook with a dashboard, 01 to 07 (also written 2 or 02_analog_sgd). The command writes a
-two-cell notebook into a temporary folder (a title line, the cell that builds NB's dashboard) and serves
+two-cell notebook into a temporary folder (the title line, the cell that builds NB's dashboard) and serves
 it with Voila in presentation mode (AIMC_EDU_PRESENT=1): the figure fills the width of a 1280x720 screen
 below its controls, is rendered at twice the resolution, and no figure text is smaller than 18 px. The
 prose and the exercises stay in the notebook. Voila builds the dashboard before the first visit (its
@@ -33,7 +33,7 @@ PAGE_CSS = """
 body, .jp-Notebook, #rendered_cells { margin: 0 !important; padding: 0 !important; }
 .jp-Cell { padding: 0 20px !important; }
 .jp-Cell-inputWrapper, .jp-Cell-outputWrapper { margin: 0 !important; }
-.jp-RenderedHTMLCommon > p.aimc-present-title { margin: 6px 0 2px 0; font-size: 20px; font-weight: bold; }
+p.aimc-present-title { margin: 6px 0 2px 0 !important; font-size: 20px; font-weight: bold; }
 .jp-OutputArea-output { padding: 0 !important; }
 .widget-hslider, .widget-dropdown, .widget-text { width: 405px !important; }
 .widget-hslider > .widget-label, .widget-dropdown > .widget-label, .widget-text > .widget-label,
@@ -82,16 +82,18 @@ def title(key: str) -> str:
 
 
 def presentation_notebook(key: str):
-    """The notebook ``aimc-edu present`` serves for notebook ``key``: a title line (with the page style) and
-    the one code cell that builds the dashboard, as the course's notebook does. Returns an nbformat node."""
+    """The notebook ``aimc-edu present`` serves for notebook ``key``: a cell showing the title line (and the page
+    style) and the one cell that builds the dashboard, as the course's notebook does. Returns an nbformat node.
+
+    Both are code cells (Voila shows their outputs only): no text cell, so no prose on the page."""
     import html
 
     import nbformat.v4 as v4
 
     from ..dashboards import BY_NOTEBOOK
     factory = BY_NOTEBOOK[key].__name__
-    heading = f"<p class='aimc-present-title'>{html.escape(title(key))}</p>"
-    head = v4.new_markdown_cell(f"<style>{PAGE_CSS}</style>\n{heading}", id="present-title")
+    heading = f"<style>{PAGE_CSS}</style><p class='aimc-present-title'>{html.escape(title(key))}</p>"
+    head = v4.new_code_cell(f"from IPython.display import HTML\n\nHTML({heading!r})", id="present-title")
     cell = v4.new_code_cell(f"from aimc_edu.dashboards import {factory}\n\n{factory}()", id="present-dashboard")
     kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return v4.new_notebook(cells=[head, cell], metadata={"kernelspec": kernel, "language_info": {"name": "python"}})
