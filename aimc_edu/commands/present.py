@@ -8,7 +8,8 @@ two-cell notebook into a temporary folder (the title line, the cell that builds 
 it with Voila in presentation mode (AIMC_EDU_PRESENT=1): the figure fills the width of a 1280x720 screen
 below its controls, is rendered at twice the resolution, and no figure text is smaller than 18 px. The
 prose and the exercises stay in the notebook. Voila builds the dashboard before the first visit (its
-pre-heated kernel), so the page opens ready. Notebook 06 trains on its Run button, as in the notebook.
+pre-heated kernel), so the page opens ready; notebook 06's dashboard trains once there, as in its notebook,
+and again on its Run button.
 Ctrl-C (or SIGTERM) stops the server.
 """
 
@@ -85,7 +86,9 @@ def presentation_notebook(key: str):
     """The notebook ``aimc-edu present`` serves for notebook ``key``: a cell showing the title line (and the page
     style) and the one cell that builds the dashboard, as the course's notebook does. Returns an nbformat node.
 
-    Both are code cells (Voila shows their outputs only): no text cell, so no prose on the page."""
+    Both are code cells (Voila shows their outputs only): no text cell, so no prose on the page. A dashboard
+    that trains on a Run button (06) runs once in the cell, as in its notebook: Voila's pre-heated kernel does
+    that before the first visit, so the page opens with the figures and the Run button ready."""
     import html
 
     import nbformat.v4 as v4
@@ -94,7 +97,9 @@ def presentation_notebook(key: str):
     factory = BY_NOTEBOOK[key].__name__
     heading = f"<style>{PAGE_CSS}</style><p class='aimc-present-title'>{html.escape(title(key))}</p>"
     head = v4.new_code_cell(f"from IPython.display import HTML\n\nHTML({heading!r})", id="present-title")
-    cell = v4.new_code_cell(f"from aimc_edu.dashboards import {factory}\n\n{factory}()", id="present-dashboard")
+    run = "\n_ = dashboard.run()" if callable(getattr(BY_NOTEBOOK[key], "run", None)) else ""
+    cell = v4.new_code_cell(f"from aimc_edu.dashboards import {factory}\n\ndashboard = {factory}()\ndisplay(dashboard)"
+                            + run, id="present-dashboard")
     kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return v4.new_notebook(cells=[head, cell], metadata={"kernelspec": kernel, "language_info": {"name": "python"}})
 
@@ -115,7 +120,8 @@ def present_env(base: dict | None = None) -> dict:
 
 def _port_free(port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as Voila binds: a closed server's
+        try:                                                            # lingering connections do not count
             probe.bind(("localhost", port))
         except OSError:
             raise OSError(f"--port {port} is in use (another server?): choose another, "
