@@ -35,18 +35,23 @@ class Problem:
         g = self.grad(x) if grad is None else grad
         return 0.5 * np.einsum("...i,...i->...", x - self.minimizer, g)
 
-    def grad_and_loss_gap(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(grad f(x), f(x) - f*) sharing the difference x - x* (one pass fewer per step)."""
-        diff = x - self.minimizer
-        g = self._hessian_times(diff)
-        return g, 0.5 * np.einsum("...i,...i->...", diff, g)
+    def grad_and_loss_gap(self, x: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(grad f(x), f(x) - f*) sharing the difference x - x* (one pass fewer per step).
 
-    def _hessian_times(self, diff: np.ndarray) -> np.ndarray:
+        ``out``: a float64 buffer of x's shape to write the gradient into (saves an allocation).
+        """
+        diff = x - self.minimizer
+        g = self._hessian_times(diff, out)
+        gap = np.einsum("...i,...i->...", diff, g)
+        gap *= 0.5
+        return g, gap
+
+    def _hessian_times(self, diff: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def grad(self, x: np.ndarray) -> np.ndarray:
-        """Exact gradient grad f(x) = H (x - x*), shape like ``x``."""
-        return self._hessian_times(x - self.minimizer)
+    def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Exact gradient grad f(x) = H (x - x*), shape like ``x`` (written into ``out`` if given)."""
+        return self._hessian_times(x - self.minimizer, out)
 
     def loss(self, x: np.ndarray) -> np.ndarray:
         """f(x)."""
@@ -129,8 +134,8 @@ class Quadratic(Problem):
         """L = max_i L_i."""
         return float(self.curvature.max())
 
-    def _hessian_times(self, diff):
-        return self.curvature * diff
+    def _hessian_times(self, diff, out=None):
+        return np.multiply(self.curvature, diff, out=out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,8 +214,8 @@ class LeastSquares(Problem):
         """L = largest eigenvalue of H."""
         return float(self.curvatures[-1])
 
-    def _hessian_times(self, diff):
-        return diff @ self.hessian  # H is symmetric
+    def _hessian_times(self, diff, out=None):
+        return np.matmul(diff, self.hessian, out=out)  # H is symmetric
 
     def stochastic_grad(self, x, sigma, rng, exact=None, out=None):
         if self.batch_size is None:

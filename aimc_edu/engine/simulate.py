@@ -177,22 +177,26 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
     steps = record[-1]
     shape = np.shape(algorithm.weights(state))
     metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
+    loss_gap, grad_norm_sq, saturation = (metrics[m] for m in METRICS)
     snapshots: dict = {}
     buffer = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
+    exact_buffer = np.empty(shape)  # grad f(W_k) at recorded steps (shared with g when the query point is W)
+    record_at = iter(record)
+    next_record = next(record_at)
     i_rec = 0
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
     with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
-            recording = k == record[i_rec]
             exact = W = None
-            if recording or k in weights_at:
+            if k == next_record:
                 W = algorithm.weights(state)
-            if recording:
-                exact, metrics["loss_gap"][i_rec] = problem.grad_and_loss_gap(W)
-                metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
-                metrics["saturation"][i_rec] = algorithm.max_saturation(state)
+                exact, loss_gap[i_rec] = problem.grad_and_loss_gap(W, out=exact_buffer)
+                np.einsum("ri,ri->r", exact, exact, out=grad_norm_sq[i_rec])
+                saturation[i_rec] = algorithm.max_saturation(state)
                 i_rec += 1
+                next_record = next(record_at, None)
             if k in weights_at:
+                W = algorithm.weights(state)
                 for name, value in algorithm.arrays(state).items():
                     snapshots.setdefault(name, {})[k] = np.array(value, dtype=float)
             if k == steps:
