@@ -58,13 +58,17 @@ class Problem:
         return self.loss_gap(x) + self.f_star
 
     def stochastic_grad(self, x: np.ndarray, sigma, rng: np.random.Generator,
-                        exact: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
+                        exact: np.ndarray | None = None, out: np.ndarray | None = None,
+                        noise: np.ndarray | None = None) -> np.ndarray:
         """g = grad f(x) + sigma * xi with xi ~ N(0, I); ``sigma`` scalar or per run.
 
         ``exact`` is grad f(x) if already computed; ``out`` a float64 buffer of x's shape to
-        write g into (saves an allocation per step).
+        write g into (saves an allocation per step); ``noise`` a float64 array of x's shape holding
+        xi already drawn (e.g. shared by several runs: common random numbers), turned into g in place.
         """
-        if out is None:
+        if noise is not None:
+            g = noise
+        elif out is None:
             g = rng.standard_normal(np.shape(x))
         else:
             g = rng.standard_normal(out=out)
@@ -217,16 +221,16 @@ class LeastSquares(Problem):
     def _hessian_times(self, diff, out=None):
         return np.matmul(diff, self.hessian, out=out)  # H is symmetric
 
-    def stochastic_grad(self, x, sigma, rng, exact=None, out=None):
+    def stochastic_grad(self, x, sigma, rng, exact=None, out=None, noise=None):
         if self.batch_size is None:
-            return super().stochastic_grad(x, sigma, rng, exact, out)
+            return super().stochastic_grad(x, sigma, rng, exact, out, noise)
         x2 = np.reshape(x, (-1, self.dim))
         rows = rng.integers(0, self.A.shape[0], size=(x2.shape[0], self.batch_size))
         Ab = self.A[rows]                                   # (R, b, d)
         resid = np.einsum("rbd,rd->rb", Ab, x2) - self.y[rows]
         g = (2.0 * self.loss_scale / self.batch_size) * np.einsum("rbd,rb->rd", Ab, resid)
         g = g.reshape(np.shape(x))
-        return g + lead(sigma, g) * rng.standard_normal(np.shape(x))
+        return g + lead(sigma, g) * (rng.standard_normal(np.shape(x)) if noise is None else noise)
 
     def sample_gradient(self, x, sigma, rng, *, read_noise=0.0, per_sample=False, exact=None, out=None):
         """(g, g_abs) from the per-sample residuals (see the class docstring); g_abs is None unless ``per_sample``.

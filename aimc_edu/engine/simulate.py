@@ -7,11 +7,12 @@ one leading runs axis: one NumPy operation per time step advances every run of e
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Callable
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .._validate import as_int, as_param, choice
 from ..algorithms import Stack
@@ -22,6 +23,26 @@ ENGINE_KEYS = ("sigma", "init", "read_noise")
 """Grid names the engine takes itself; every other grid name goes to the algorithm factory."""
 
 
+@functools.lru_cache(maxsize=1)
+def _controller() -> ThreadpoolController:
+    return ThreadpoolController()       # inspecting the loaded libraries takes ms: once per session
+
+
+def one_blas_thread():
+    """A context manager limiting BLAS to one thread inside it (the previous limits come back after).
+
+    The course's matrices are small (d <= a few hundred): one thread is fastest, and a multithreaded
+    BLAS on a busy machine can be 100 times slower (its threads wait for busy cores). The engine's
+    loop runs inside it; experiments wrap their other linear algebra (eigh, solve) in it too.
+
+    Example:
+        >>> with one_blas_thread():
+        ...     float((np.eye(2) @ np.ones(2)).sum())
+        2.0
+    """
+    return _controller().limit(limits=1, user_api="blas")
+
+
 UPDATES = ("aggregate", "per-sample")
 """How an analog array applies a step's gradient: as one increment (the paper's dynamic) or sample by sample."""
 
@@ -29,7 +50,7 @@ UPDATES = ("aggregate", "per-sample")
 def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: int = 0,
              sigma=0.0, init=0.0, grid: dict | None = None, record_every: int = 1,
              weights_at=(), rng: np.random.Generator | None = None, update: str = "aggregate",
-             read_noise=0.0) -> Trace:
+             read_noise=0.0, common_noise: bool | int = False) -> Trace:
     """Run ``runs`` seeds of ``algorithm`` on ``problem`` for ``steps`` steps in one vectorized loop.
 
     Each step k draws g_k = grad f(x_k) + sigma xi_k at the algorithm's query point x_k
@@ -57,6 +78,12 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
             (it sees sum_b |g_b|; needs a problem with samples, i.e. least squares).
         read_noise: AIHWKIT-style forward read noise w of the least-squares residuals (scalar, or
             swept via ``grid={"read_noise": [...]}``); 0 = exact forward pass.
+        common_noise: common random numbers: run r of every grid point (and of every algorithm side by
+            side) sees the same noise xi_k, so grid points differ only by their parameters. Runs stay
+            independent seeds, so means and standard errors per grid point are unchanged in law; a step
+            draws runs x d normals instead of (grid points x runs) x d. An integer n instead of True
+            shares xi between consecutive blocks of n entries of the flat runs axis (n must divide it).
+            Only for g = grad f + sigma xi (not with ``update="per-sample"`` or ``read_noise``).
 
     Returns:
         A :class:`~aimc_edu.engine.Trace` with arrays of shape (*grid_shape, runs, n_records).
@@ -119,7 +146,15 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     if record[-1] != steps:
         record.append(steps)
     samples = {"read_noise": read_noise, "per_sample": per_sample} if per_sample or np.any(read_noise != 0) else None
-    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at, samples)
+    common = {True: runs, False: 0}.get(common_noise) if isinstance(common_noise, bool) else \
+        as_int("common_noise", common_noise, low=0)
+    if common and samples is not None:
+        raise ValueError("common_noise draws only the gradient noise sigma xi: it cannot be combined with "
+                         "update='per-sample' or read_noise")
+    if common and len(W0) % common:
+        raise ValueError(f"common_noise={common} must divide the {len(W0)} runs of the flat runs axis")
+    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at, samples,
+                              common)
 
     shape = ((copies,) if named else ()) + grid_shape + (runs,)
     per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
@@ -168,11 +203,12 @@ def _call_factory(factory: Callable, flat: dict):
     return factory(**flat)
 
 
-def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None):
+def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None, common=0):
     """The time loop: k = 0 .. K, recording metrics at the steps in ``record``.
 
     ``samples`` = {"read_noise", "per_sample"} when the gradient comes from per-sample residuals
     (``problem.sample_gradient``); None for the plain g = grad f + sigma xi (``problem.stochastic_grad``).
+    ``common`` > 0: xi is drawn for ``common`` runs and repeated over the blocks of the runs axis.
     """
     steps = record[-1]
     shape = np.shape(algorithm.weights(state))
@@ -181,11 +217,13 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
     snapshots: dict = {}
     buffer = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
     exact_buffer = np.empty(shape)  # grad f(W_k) at recorded steps (shared with g when the query point is W)
+    shared = buffer.reshape(-1, common, shape[-1]) if common else None
+    noise = buffer if common else None
     record_at = iter(record)
     next_record = next(record_at)
     i_rec = 0
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
-    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
             exact = W = None
             if k == next_record:
@@ -203,7 +241,9 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
                 break
             query = algorithm.query_point(state)
             if samples is None:
-                g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer)
+                if common:
+                    shared[...] = rng.standard_normal((common, shape[-1]))
+                g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer, noise=noise)
                 state = algorithm.update(state, g, rng)
             else:
                 g, g_abs = problem.sample_gradient(query, sigma, rng, **samples)

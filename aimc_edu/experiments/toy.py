@@ -3,7 +3,10 @@
 Every function runs one vectorized :func:`~aimc_edu.engine.simulate` call per algorithm over its
 grid, returns labelled :class:`~aimc_edu.experiments.summary.Summary` results (select a setting with
 ``.sel(tau=1.0, sigma2=0.01, lr=0.03)``) and is cached for the session, so a dashboard's slider move
-only selects. The grids and defaults live here, next to the simulations that fill them.
+only selects. The grids and defaults live here, next to the simulations that fill them. Grid points share
+their gradient noise (common random numbers, ``simulate(common_noise=True)``): run r sees the same xi_k
+at every setting, so a slider move changes the curves by the parameter alone, and a grid point equals
+the single-setting run with the same seed.
 """
 
 from __future__ import annotations
@@ -51,9 +54,9 @@ def analog_sgd_grid(steps: int = 2500, runs: int = 8, seed: int = 0) -> dict:
     sig = np.sqrt(g["sigma2"])
     with np.errstate(all="ignore"):
         analog = simulate(problem, lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
-                          seed=seed, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=25)
+                          seed=seed, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=25, common_noise=True)
         digital = simulate(problem, lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 1,
-                           grid={"sigma": sig, "lr": g["lr"]}, record_every=25)
+                           grid={"sigma": sig, "lr": g["lr"]}, record_every=25, common_noise=True)
     grid = {"tau": g["tau"], "sigma2": noisy(g["sigma2"]), "lr": g["lr"]}
     floors = {"analog-sgd": stationary_floors(problem, "analog-sgd", grid, runs=runs, seed=seed + 2, **STATIONARY),
               "digital-sgd": stationary_floors(problem, "digital-sgd", {k: grid[k] for k in ("sigma2", "lr")},
@@ -126,11 +129,12 @@ def tiki_taka_grid(steps: int = TT_STEPS, runs: int = 8, seed: int = 0) -> dict:
     with np.errstate(all="ignore"):
         tt = simulate(problem, lambda tau, lr: TikiTaka(lr, lr, SoftBounds(tau)), steps, runs=runs, seed=seed,
                       grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every,
-                      weights_at=range(0, steps + 1, every))
+                      weights_at=range(0, steps + 1, every), common_noise=True)
         analog = simulate(problem, lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs,
-                          seed=seed + 1, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every)
+                          seed=seed + 1, grid={"tau": g["tau"], "sigma": sig, "lr": g["lr"]}, record_every=every,
+                          common_noise=True)
         digital = simulate(problem, lambda lr: DigitalSGD(lr), steps, runs=runs, seed=seed + 2,
-                           grid={"sigma": sig, "lr": g["lr"]}, record_every=every)
+                           grid={"sigma": sig, "lr": g["lr"]}, record_every=every, common_noise=True)
     P_steps = np.array(sorted(tt.fast_weights))
     P = np.stack([tt.fast_weights[k] for k in P_steps], axis=-1)    # (*grid, runs, d, n)
     curves = {"tiki-taka": _sigma2_axis(summarize(tt, P=P, P_steps=np.broadcast_to(P_steps, P.shape[:-3] + P_steps.shape))),
