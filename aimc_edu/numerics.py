@@ -25,7 +25,7 @@ def erf(x) -> np.ndarray:
         0.0
     """
     x = np.asarray(x, dtype=float)
-    return np.vectorize(math.erf, otypes=[float])(x)
+    return np.fromiter(map(math.erf, x.ravel().tolist()), float, x.size).reshape(x.shape)
 
 
 def folded_normal_mean(m, s) -> np.ndarray:

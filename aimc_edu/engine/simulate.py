@@ -7,6 +7,7 @@ one leading runs axis: one NumPy operation per time step advances every run of e
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from typing import Callable
@@ -28,7 +29,7 @@ def _controller() -> ThreadpoolController:
     return ThreadpoolController()       # inspecting the loaded libraries takes ms: once per session
 
 
-def one_blas_thread():
+def one_blas_thread() -> contextlib.AbstractContextManager:
     """A context manager limiting BLAS to one thread inside it (the previous limits come back after).
 
     The course's matrices are small (d <= a few hundred): one thread is fastest, and a multithreaded
