@@ -223,6 +223,7 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
     record_at = iter(record)
     next_record = next(record_at)
     i_rec = 0
+    query_point, update, stochastic_grad = algorithm.query_point, algorithm.update, problem.stochastic_grad
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
     with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
@@ -240,13 +241,13 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
                     snapshots.setdefault(name, {})[k] = np.array(value, dtype=float)
             if k == steps:
                 break
-            query = algorithm.query_point(state)
+            query = query_point(state)
             if samples is None:
                 if common:
                     shared[...] = rng.standard_normal((common, shape[-1]))
-                g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer, noise=noise)
-                state = algorithm.update(state, g, rng)
+                g = stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer, noise=noise)
+                state = update(state, g, rng)
             else:
                 g, g_abs = problem.sample_gradient(query, sigma, rng, **samples)
-                state = algorithm.update(state, g, rng, g_abs)
+                state = update(state, g, rng, g_abs)
     return metrics, snapshots
