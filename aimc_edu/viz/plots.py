@@ -188,13 +188,14 @@ def figure_legend(fig: Figure, axes: list[Axes] | None = None, ncols: int | None
             if lab not in handles and not lab.startswith("_"):
                 handles[lab] = h
                 labels.append(lab)
-    return fig.legend([handles[lab] for lab in labels], labels, loc="outside upper center",
-                      ncols=ncols or min(len(labels), 5), frameon=False, **kwargs)
+    with course_style():                     # the course's legend size wherever it is called from
+        return fig.legend([handles[lab] for lab in labels], labels, loc="outside upper center",
+                          ncols=ncols or min(len(labels), 5), frameon=False, **kwargs)
 
 
 def info_text(ax: Axes):
     """An empty text above ``ax`` (its title) for the current setting, updated by dashboards."""
-    return ax.set_title("", fontsize=12, loc="left")
+    return ax.set_title("", fontsize="medium", loc="left")
 
 
 def response_panels(ax_q: Axes, ax_fg: Axes) -> dict:

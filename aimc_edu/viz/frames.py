@@ -1,0 +1,158 @@
+"""Checks that a figure is lecture-grade: no clipped text, no text over another panel, no legend over data.
+
+:func:`text_problems` lists what is wrong with a drawn figure in plain words (an empty list when all is
+well); tests call it on every dashboard at every corner of its controls and on the notebooks' static
+figures. :func:`min_font_px` is the smallest text on screen, which the presentation mode keeps >= 18 px.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+TOLERANCE = 1.0
+"""Pixels a text may stick out (anti-aliasing and rounding)."""
+
+
+def _ticks(axis):
+    """The tick labels drawn on ``axis`` (those inside its view interval, visible, not empty)."""
+    drawn = axis._update_ticks()                  # the ticks matplotlib itself draws (inside the view)
+    return [t for tick in drawn for t, on in ((tick.label1, tick.label1.get_visible()),
+                                               (tick.label2, tick.label2.get_visible())) if on and t.get_text()]
+
+
+def _legend_texts(legend: Legend) -> list[Text]:
+    return [*legend.get_texts(), legend.get_title()]
+
+
+def visible_texts(fig: Figure) -> list[tuple[object, str, Text]]:
+    """Every text drawn on ``fig`` as (owner, kind, text): owner an Axes, a Legend or the figure itself."""
+    out = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        groups = [("title", (ax.title, ax._left_title, ax._right_title)), ("annotation", ax.texts)]
+        if ax.axison:
+            groups += [("axis label", (ax.xaxis.label, ax.yaxis.label)),
+                       ("tick label", (*_ticks(ax.xaxis), *_ticks(ax.yaxis))),
+                       ("offset", (ax.xaxis.offsetText, ax.yaxis.offsetText))]
+        out += [(ax, kind, t) for kind, ts in groups for t in ts]
+        if ax.get_legend() is not None:
+            out += [(ax.get_legend(), "legend", t) for t in _legend_texts(ax.get_legend())]
+    for legend in fig.legends:
+        out += [(legend, "legend", t) for t in _legend_texts(legend)]
+    out += [(fig, "figure text", t) for t in (*fig.texts, fig._suptitle, fig._supxlabel, fig._supylabel) if t]
+    seen, unique = set(), []
+    for o, k, t in out:
+        if id(t) not in seen and t.get_visible() and t.get_text().strip() and (not isinstance(o, Legend)
+                                                                               or o.get_visible()):
+            seen.add(id(t))
+            unique.append((o, k, t))
+    return unique
+
+
+def min_font_px(fig: Figure, dpi: float = 72.0) -> float:
+    """Smallest size in CSS px (size_pt * dpi / 72) of any visible text of ``fig`` shown at ``dpi`` CSS px/inch."""
+    sizes = [t.get_fontsize() for _, _, t in visible_texts(fig)]
+    return float(min(sizes)) * dpi / 72.0 if sizes else 0.0
+
+
+def _inside(inner: Bbox, outer: Bbox, tol: float = TOLERANCE) -> bool:
+    return (inner.x0 >= outer.x0 - tol and inner.y0 >= outer.y0 - tol and inner.x1 <= outer.x1 + tol
+            and inner.y1 <= outer.y1 + tol)
+
+
+def _overlap(a: Bbox, b: Bbox, tol: float = TOLERANCE) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol
+
+
+def _covers_data(box: Bbox, ax) -> bool:
+    """True if a data artist of ``ax`` (line, marker, band) is drawn inside ``box``."""
+    clip = Bbox.intersection(box, ax.bbox)
+    if clip is None:
+        return False
+    for line in ax.lines:
+        if not line.get_visible() or len(line.get_xdata()) == 0:
+            continue
+        path = line.get_transform().transform_path(line.get_path())
+        if line.get_linestyle() not in ("None", "", " ", "none") and path.intersects_bbox(clip, filled=False):
+            return True
+        if line.get_marker() not in ("None", "", " ", "none", None):
+            v = path.vertices
+            if np.any((v[:, 0] > clip.x0) & (v[:, 0] < clip.x1) & (v[:, 1] > clip.y0) & (v[:, 1] < clip.y1)):
+                return True
+    for coll in ax.collections:
+        if coll.get_visible() and any(coll.get_transform().transform_path(p).intersects_bbox(clip, filled=True)
+                                      for p in coll.get_paths() if len(p.vertices)):
+            return True
+    return False
+
+
+def _name(text: Text) -> str:
+    s = text.get_text().replace("\n", " ")
+    return repr(s if len(s) <= 40 else s[:37] + "...")
+
+
+def _log_ticks(fig: Figure) -> list[str]:
+    out = []
+    for i, ax in enumerate(fig.axes):
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if ax.axison and ax.get_visible() and scale == "log":
+                labels = [t.get_text() for t in _ticks(axis)]
+                if len(labels) < 2:
+                    out.append(f"axes {i} ({ax.get_title() or ax.get_xlabel()!r}): log {axis.axis_name}-axis has "
+                               f"{len(labels)} labelled tick(s) {labels}; a log axis needs at least 2")
+    return out
+
+
+def text_problems(fig: Figure, strict_legends: bool = False) -> list[str]:
+    """What makes ``fig`` unreadable, in words (``[]`` when nothing does). Draws the figure first.
+
+    Checks: every visible text (titles, axis and tick labels, legend texts, annotations, figure texts) lies
+    inside the figure; no text lies inside the data area of an Axes other than its own; no two texts
+    overlap (crowded tick labels included); no legend covers a data artist (with ``strict_legends``, no legend lies inside
+    any data area at all: dashboards keep theirs outside, at fixed places); every log axis has at least 2
+    labelled ticks.
+
+    Example:
+        >>> from aimc_edu.viz.plots import new_figure
+        >>> fig, (ax,) = new_figure(1)
+        >>> _ = ax.set_xlabel("a label far too long for this figure " * 4)
+        >>> text_problems(fig)[0].startswith("axis label")
+        True
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    fig_box = fig.bbox
+    problems = []
+    texts = [(owner, kind, t, t.get_window_extent(renderer)) for owner, kind, t in visible_texts(fig)]
+    axes = [(i, ax) for i, ax in enumerate(fig.axes) if ax.get_visible() and ax.axison]
+    for owner, kind, t, box in texts:
+        if not _inside(box, fig_box):
+            problems.append(f"{kind} {_name(t)} is clipped: it spans x {box.x0:.0f}..{box.x1:.0f}, y {box.y0:.0f}.."
+                            f"{box.y1:.0f} px, the figure {fig_box.width:.0f} x {fig_box.height:.0f} px")
+        for i, ax in axes:
+            if ax is not owner and (kind != "legend" or strict_legends) and _overlap(box, ax.bbox):
+                problems.append(f"{kind} {_name(t)} lies inside the data area of axes {i} ({ax.get_title()!r})")
+    for a in range(len(texts)):
+        for b in range(a + 1, len(texts)):
+            (_, ka, ta, ba), (_, kb, tb, bb) = texts[a], texts[b]
+            if _overlap(ba, bb):
+                problems.append(f"{ka} {_name(ta)} overlaps {kb} {_name(tb)}")
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)]
+    for legend in legends:
+        if not legend.get_visible():
+            continue
+        box = legend.get_window_extent(renderer)
+        for i, ax in axes:
+            if strict_legends and _overlap(box, ax.bbox):
+                problems.append(f"a legend lies inside the data area of axes {i} ({ax.get_title()!r})")
+            elif _covers_data(box, ax):
+                problems.append(f"a legend covers data of axes {i} ({ax.get_title()!r})")
+    return problems + _log_ticks(fig)
+
+
+__all__ = ["TOLERANCE", "min_font_px", "text_problems", "visible_texts"]
