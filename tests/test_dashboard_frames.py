@@ -104,6 +104,8 @@ def assert_grid_labels(axis, grid) -> None:
 def test_checker_catches_clipping_overlap_legend_over_data_and_bare_log_axes():
     fig, (ax, other) = new_figure(2)
     ax.plot([0, 1], [0, 1], label="data")
+    for a in (ax, other):
+        a.set(xticks=[0.25, 0.75], yticks=[0.25, 0.75])
     assert text_problems(fig, strict_legends=True) == []
     ax.set_ylabel("a label far too long for this figure, it leaves through the top and the bottom " * 3)
     ax.legend(loc="center")                                  # right on top of the diagonal line
@@ -126,6 +128,8 @@ def test_checker_catches_crowded_ticks_and_passes_a_figure_legend():
     assert any("overlaps tick label" in p for p in text_problems(fig))
     fig, (ax,) = new_figure(1)
     ax.plot([0, 1], [0, 1], label="data")
+    ax.set_xticks([0.25, 0.75])
+    ax.set_yticks([0.25, 0.75])
     figure_legend(fig)
     assert text_problems(fig, strict_legends=True) == []
     if not presenting():

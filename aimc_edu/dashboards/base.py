@@ -193,7 +193,9 @@ class Dashboard:
             for artist in self._dynamic:
                 artist.set_animated(True)
             canvas.draw()                               # layout + the frame alone (data artists are animated)
-            if fit_texts(self.figure):                  # the new layout left a text too little room
+            for _ in range(3):                          # the new layout left a text too little room
+                if not fit_texts(self.figure):
+                    break
                 canvas.draw()
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._frame_key = self._frame()

@@ -75,8 +75,7 @@ def _floors(ax, data: dict, axis: str, keys) -> None:
 
 def _legend_below(fig, ax, ncols: int) -> None:
     """One legend for the models, under the axes (outside every data area, clear of the title)."""
-    handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False, fontsize="small")
+    figure_legend(fig, [ax], ncols=ncols, loc="outside lower center", fontsize="small")
 
 
 def _title(fig, name: str, first: str) -> None:
@@ -242,8 +241,7 @@ def draw_stuck(data: dict) -> Figure:
         ax_l.xaxis.set_major_locator(MaxNLocator(4))
         ax_l.set_ylabel(LOSS_LABEL)
         ax_l.set_title(r"no noise, full batch: $f - f^*$")
-        handles, labels = ax_l.get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize="small")
+        figure_legend(fig, [ax_l], ncols=4, loc="outside lower center", fontsize="small")
         W, kappa, x_star, tau = data["W"][0], data["kappa"][0], data["x_star"], taus[0]
         ax_r.axline((0, 0), slope=1, color=color("reference"), linewidth=1, label=r"$W_i/\tau = \kappa_i$")
         ax_r.plot(W / tau, kappa, "o", color=PER_SAMPLE_COLOR, label=rf"stuck point ($\tau$ = {tau:g})")

@@ -124,8 +124,9 @@ def _wrap(text: Text, limit: float, renderer, along: int = 0) -> bool:
 
 def fit_texts(fig: Figure) -> bool:
     """Make a figure's texts fit the room they have: wrap titles wider than their axes (suptitles wider than
-    the figure) and axis labels longer than their axis, blank every other label of crowded fixed ticks, and
-    narrow figure legends wider than the figure to fewer columns. Returns True if anything changed (then
+    the figure) and axis labels longer than their axis, thin crowded tick labels (every other label of fixed
+    ticks, about half as many linear or log ticks) and move an axes' legend that covers data out to the right
+    of its axes (:func:`aimc_edu.viz.plots.figure_legend` narrows itself). Returns True if anything changed (then
     the caller draws again, so the layout makes room). Used by :func:`aimc_edu.viz.plots.to_png` and by every
     dashboard, so larger fonts (the presentation mode) never clip.
     """
@@ -142,24 +143,34 @@ def fit_texts(fig: Figure) -> bool:
             changed |= bool(ax.xaxis.label.get_text()) and _wrap(ax.xaxis.label, width, renderer)
             changed |= bool(ax.yaxis.label.get_text()) and _wrap(ax.yaxis.label, height, renderer, along=1)
             changed |= _thin(ax.xaxis, renderer) | _thin(ax.yaxis, renderer)
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible() and _covers_data(legend.get_window_extent(renderer), ax):
+            title = legend.get_title()                 # move a legend that covers data out, to the right
+            ax.legend(legend.legend_handles, [t.get_text() for t in legend.get_texts()], loc="upper left",
+                      bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, prop=legend.prop,
+                      title=title.get_text() or None, title_fontproperties=title.get_fontproperties())
+            changed = True
     if fig._suptitle is not None and fig._suptitle.get_text():
         changed |= _wrap(fig._suptitle, 0.98 * fig.bbox.width, renderer)
-    for legend in fig.legends:
-        while legend._ncols > 1 and legend.get_window_extent(renderer).width > 0.98 * fig.bbox.width:
-            legend.set_ncols(legend._ncols - 1)
-            changed = True
     return changed
 
 
 def _thin(axis, renderer) -> bool:
-    """Label every other tick of a fixed-tick axis whose labels overlap (the marks stay at every value)."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter
+    """Crowded tick labels: label every other fixed tick (the marks stay at every value), or ask a linear axis
+    for about half as many ticks. Returns True if the axis changed."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator
 
-    if not isinstance(axis.get_major_locator(), FixedLocator):
-        return False
     ticks = [t.label1 for t in axis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
     boxes = [t.get_window_extent(renderer) for t in ticks]
     if len(boxes) < 3 or not any(_overlap(a, b, 0.0) for a, b in zip(boxes, boxes[1:])):
+        return False
+    if axis.get_scale() == "linear" and not isinstance(axis.get_major_locator(), FixedLocator):
+        axis.set_major_locator(MaxNLocator(nbins=max(2, len(boxes) // 2 - 1), steps=[1, 2, 2.5, 5, 10]))
+        return True
+    if axis.get_scale() == "log" and not isinstance(axis.get_major_locator(), FixedLocator):
+        axis.set_major_locator(LogLocator(base=10, numticks=max(2, len(boxes) // 2)))
+        return True
+    if not isinstance(axis.get_major_locator(), FixedLocator):
         return False
     shown = list(axis.get_major_locator().tick_values(*axis.get_view_interval()))[::2]
     inner = axis.get_major_formatter()

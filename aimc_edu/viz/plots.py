@@ -47,7 +47,9 @@ def to_png(fig: Figure, dpi: float | None = None) -> bytes:
     """Render ``fig`` to PNG bytes at ``dpi`` (default: the figure's own), after fitting its texts to their room
     (:func:`aimc_edu.viz.frames.fit_texts`: long titles and labels wrapped, crowded fixed ticks thinned)."""
     fig.canvas.draw()
-    if fit_texts(fig):
+    for _ in range(3):                       # a new layout may leave another text too little room
+        if not fit_texts(fig):
+            break
         fig.canvas.draw()
     if dpi is not None and dpi != fig.get_dpi():
         buf = io.BytesIO()
@@ -184,17 +186,29 @@ def floor_panel(ax: Axes, keys: list[str], xlabel: str = "lr") -> dict[str, Floo
     return curves
 
 
-def figure_legend(fig: Figure, axes: list[Axes] | None = None, ncols: int | None = None, **kwargs):
-    """One legend for the whole figure, above the axes (outside every data area), entries deduplicated."""
+def figure_legend(fig: Figure, axes: list[Axes] | None = None, ncols: int | None = None,
+                  loc: str = "outside upper center", **kwargs):
+    """One legend for the whole figure, above the axes (outside every data area), entries deduplicated.
+
+    At most ``ncols`` columns (default: up to 5), fewer if the legend would be wider than the figure (large
+    fonts, e.g. the presentation mode).
+    """
     handles, labels = {}, []
     for ax in axes or fig.axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             if lab not in handles and not lab.startswith("_"):
                 handles[lab] = h
                 labels.append(lab)
+    renderer = fig.canvas.get_renderer()
+    ncols = ncols or min(len(labels), 5)
     with course_style():                     # the course's legend size wherever it is called from
-        return fig.legend([handles[lab] for lab in labels], labels, loc="outside upper center",
-                          ncols=ncols or min(len(labels), 5), frameon=False, **kwargs)
+        while True:
+            legend = fig.legend([handles[lab] for lab in labels], labels, loc=loc, ncols=ncols, frameon=False,
+                                **kwargs)
+            if ncols <= 1 or legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+                return legend
+            legend.remove()
+            ncols -= 1
 
 
 def info_text(ax: Axes):
