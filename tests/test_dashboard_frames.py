@@ -162,7 +162,7 @@ def test_model_vs_pulses_dashboard_corners_and_visible_pulse_curve():
     board.set(tau=1.0, states=300, noise=0.0)               # the pulse-level curve lies on Analog SGD's here
     pulsed, analog = board.bands["pulsed"].line, board.bands["analog-sgd"].line
     assert pulsed.get_marker() not in ("None", "", None) and pulsed.get_linestyle() != analog.get_linestyle()
-    assert pulsed.get_zorder() > analog.get_zorder() and pulsed.get_linewidth() > analog.get_linewidth()
+    assert pulsed.get_zorder() > analog.get_zorder() and analog.get_linewidth() >= 2 * pulsed.get_linewidth()
 
 
 def test_tiki_taka_dashboard_corners_and_p_panel():
