@@ -100,7 +100,7 @@ class BeyondTikiTakaDashboard(Dashboard):
         self.law_p.set_data(th["p_fine"], plots.shown(th["law_vs_p"][i_s]))
         states = "∞" if data["states"] == 0 else f"{data['states']:g}"
         self.ax_loss.set_title(rf"$p$ = {data['p']:g}, $\sigma^2$ = {data['sigma2']:g}, $\alpha$ = {data['lr']:g}, "
-                               f"states of W = {states}", fontsize="small")
+                               f"states of W = {states}", fontsize="medium")
         return plots.finite_message(*bands)
 
 
