@@ -15,6 +15,8 @@ import warnings
 import ipywidgets as W
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from aimc_edu.dashboards import (analog_sgd_dashboard, beyond_tiki_taka_dashboard, device_dashboard,
                                   model_vs_pulses_dashboard, theory_dashboard, tiki_taka_dashboard)
@@ -122,7 +124,9 @@ def test_checker_catches_clipping_overlap_legend_over_data_and_bare_log_axes():
 
 
 def test_checker_catches_crowded_ticks_and_passes_a_figure_legend():
-    fig, (ax,) = new_figure(1, width=3.0)
+    fig = Figure(figsize=(3.0, 3.0), layout="constrained")  # not resized in presentation mode
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     ax.plot([0, 1e6], [0, 1], label="data")
     ax.set_xticks(np.linspace(0, 1e6, 12), [f"{v:,.0f}" for v in np.linspace(0, 1e6, 12)])
     assert any("overlaps tick label" in p for p in text_problems(fig))

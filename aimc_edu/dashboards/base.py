@@ -231,7 +231,8 @@ class Dashboard:
 
     def min_font_px(self) -> float:
         """Smallest text of the figure in CSS px at its full width (size in pt x dpi / 72, every visible text)."""
-        return min_font_px(self.figure, self.dpi)
+        with course_style():                            # the ticks drawn are those of the course's style
+            return min_font_px(self.figure, self.dpi)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

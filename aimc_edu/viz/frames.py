@@ -13,6 +13,8 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from .style import course_style
+
 TOLERANCE = 1.0
 """Pixels a text may stick out (anti-aliasing and rounding)."""
 
@@ -203,7 +205,7 @@ def text_problems(fig: Figure, strict_legends: bool = False) -> list[str]:
     inside the figure; no text lies inside the data area of an Axes other than its own; no two texts
     overlap (crowded tick labels included); no legend covers a data artist (with ``strict_legends``, no legend lies inside
     any data area at all: dashboards keep theirs outside, at fixed places); every log axis has at least 2
-    labelled ticks.
+    labelled ticks. The figure is drawn in :func:`~aimc_edu.viz.style.course_style`, as the course shows it.
 
     Example:
         >>> from aimc_edu.viz.plots import new_figure
@@ -212,6 +214,11 @@ def text_problems(fig: Figure, strict_legends: bool = False) -> list[str]:
         >>> text_problems(fig)[0].startswith("axis label")
         True
     """
+    with course_style():                  # as the course renders it (tick locators read the rc font sizes)
+        return _problems(fig, strict_legends)
+
+
+def _problems(fig: Figure, strict_legends: bool) -> list[str]:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     fig_box = fig.bbox

@@ -46,16 +46,16 @@ def new_figure(ncols: int, width: float = 5.2, height: float = 4.2, nrows: int =
 def to_png(fig: Figure, dpi: float | None = None) -> bytes:
     """Render ``fig`` to PNG bytes at ``dpi`` (default: the figure's own), after fitting its texts to their room
     (:func:`aimc_edu.viz.frames.fit_texts`: long titles and labels wrapped, crowded fixed ticks thinned)."""
-    fig.canvas.draw()
-    for _ in range(3):                       # a new layout may leave another text too little room
-        if not fit_texts(fig):
-            break
+    with course_style():                     # tick locators read the rc font sizes at draw time
         fig.canvas.draw()
-    if dpi is not None and dpi != fig.get_dpi():
-        buf = io.BytesIO()
-        with course_style():
+        for _ in range(3):                   # a new layout may leave another text too little room
+            if not fit_texts(fig):
+                break
+            fig.canvas.draw()
+        if dpi is not None and dpi != fig.get_dpi():
+            buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
-        return buf.getvalue()
+            return buf.getvalue()
     return encode_png(np.asarray(fig.canvas.buffer_rgba()))
 
 
