@@ -282,3 +282,33 @@ def test_static_figures_of_the_notebooks_are_readable(name, make):
     fig = make()
     to_png(fig)                                              # what the notebook shows (texts fitted to their room)
     assert text_problems(fig) == []
+
+
+# ---------------------------------------------------------------- a text that grows gets its room back
+def test_a_growing_title_redraws_the_frame_and_never_clips():
+    from aimc_edu.dashboards import Dashboard, select_slider
+
+    class Growing(Dashboard):
+        def __init__(self):
+            fig, (self.ax,) = new_figure(1, width=4.0)
+            (self.line,) = self.ax.plot([], [])
+            self.ax.set(xlim=(0, 1), ylim=(0, 1))
+            super().__init__({"n": select_slider("n", (1, 2, 8), 1)}, fig, [["n"]])
+
+        def compute(self, n):
+            return n
+
+        def draw(self, n):
+            self.line.set_data([0, 1], [0, n / 8])
+            self.ax.set_title(" ".join(["a long title word"] * n))
+            return ""
+
+    board = Growing()
+    draws = board.full_draws
+    board.controls["n"].value = 2                            # wider than before: the frame is laid out again
+    assert board.full_draws == draws + 1
+    board.controls["n"].value = 1                            # narrower: fits the room it had, blitted
+    assert board.full_draws == draws + 1
+    board.controls["n"].value = 8                            # wider than the axes: wrapped onto lines, laid out
+    assert board.full_draws == draws + 2 and "\n" in board.ax.get_title()
+    assert text_problems(board.figure, strict_legends=True) == []
