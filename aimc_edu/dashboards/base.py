@@ -27,7 +27,6 @@ import warnings
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
-
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 

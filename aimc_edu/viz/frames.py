@@ -2,7 +2,10 @@
 
 :func:`text_problems` lists what is wrong with a drawn figure in plain words (an empty list when all is
 well); tests call it on every dashboard at every corner of its controls and on the notebooks' static
-figures. :func:`min_font_px` is the smallest text on screen, which the presentation mode keeps >= 18 px.
+figures. :func:`fit_texts` makes texts fit their room (wraps long titles and labels, thins crowded ticks),
+run by every dashboard and by :func:`aimc_edu.viz.plots.to_png` before drawing, so larger fonts (the
+presentation mode) never clip. :func:`min_font_px` is the smallest text on screen, which the presentation
+mode keeps >= 18 px.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from .style import course_style
@@ -160,8 +164,6 @@ def fit_texts(fig: Figure) -> bool:
 def _thin(axis, renderer) -> bool:
     """Crowded tick labels: label every other fixed tick (the marks stay at every value), or ask a linear axis
     for about half as many ticks. Returns True if the axis changed."""
-    from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator
-
     ticks = [t.label1 for t in axis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
     boxes = [t.get_window_extent(renderer) for t in ticks]
     if len(boxes) < 3 or not any(_overlap(a, b, 0.0) for a, b in zip(boxes, boxes[1:])):
