@@ -6,6 +6,7 @@ the tests check that both agree. Everything here broadcasts over arrays.
 * :func:`folded_normal_mean`, :func:`folded_normal_moments`: E|g|, E[g|g|], Var|g| for g ~ N(m, s^2).
 * :func:`bisect`: the root of an increasing function on [lo, hi], elementwise.
 * :func:`digital_floor`: the stationary E f - f* of digital SGD on a quadratic.
+* :func:`max_abs_rows`: max_i |a_ri| per row r (the engine's saturation metric, every step).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def erf(x) -> np.ndarray:
         0.0
     """
     x = np.asarray(x, dtype=float)
-    return np.vectorize(math.erf, otypes=[float])(x)
+    return np.fromiter(map(math.erf, x.ravel().tolist()), float, x.size).reshape(x.shape)
 
 
 def folded_normal_mean(m, s) -> np.ndarray:
@@ -48,6 +49,22 @@ def folded_normal_moments(m, s) -> dict:
     mean = folded_normal_mean(m, s)
     e_gabs = (m**2 + s**2) * erf(m / (s * np.sqrt(2))) + m * s * np.sqrt(2 / np.pi) * np.exp(-m**2 / (2 * s**2))
     return {"E|g|": mean, "E[g|g|]": e_gabs, "Var|g|": m**2 + s**2 - mean**2, "Cov(g,|g|)": e_gabs - m * mean}
+
+
+def max_abs_rows(a) -> np.ndarray:
+    """max over the last axis of |a|, per row: the same numbers as ``np.abs(a).max(axis=-1)``, faster.
+
+    For many short rows (runs x d weights, d small) a reduction along each row costs a call per row;
+    reducing the transposed copy takes elementwise maxima of whole columns instead.
+
+    Example:
+        >>> max_abs_rows(np.array([[1.0, -3.0], [0.5, 0.25]]))
+        array([3. , 0.5])
+    """
+    a = np.asarray(a)
+    if a.ndim == 2 and a.shape[0] > 2 * a.shape[1] and a.size:
+        return np.abs(a.T, order="C").max(axis=0)
+    return np.abs(a).max(axis=-1)
 
 
 def bisect(fn: Callable[[np.ndarray], np.ndarray], lo, hi, iters: int = 100) -> np.ndarray:

@@ -35,31 +35,40 @@ class Problem:
         g = self.grad(x) if grad is None else grad
         return 0.5 * np.einsum("...i,...i->...", x - self.minimizer, g)
 
-    def grad_and_loss_gap(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(grad f(x), f(x) - f*) sharing the difference x - x* (one pass fewer per step)."""
-        diff = x - self.minimizer
-        g = self._hessian_times(diff)
-        return g, 0.5 * np.einsum("...i,...i->...", diff, g)
+    def grad_and_loss_gap(self, x: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(grad f(x), f(x) - f*) sharing the difference x - x* (one pass fewer per step).
 
-    def _hessian_times(self, diff: np.ndarray) -> np.ndarray:
+        ``out``: a float64 buffer of x's shape to write the gradient into (saves an allocation).
+        """
+        diff = x - self.minimizer
+        g = self._hessian_times(diff, out)
+        gap = np.einsum("...i,...i->...", diff, g)
+        gap *= 0.5
+        return g, gap
+
+    def _hessian_times(self, diff: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def grad(self, x: np.ndarray) -> np.ndarray:
-        """Exact gradient grad f(x) = H (x - x*), shape like ``x``."""
-        return self._hessian_times(x - self.minimizer)
+    def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Exact gradient grad f(x) = H (x - x*), shape like ``x`` (written into ``out`` if given)."""
+        return self._hessian_times(x - self.minimizer, out)
 
     def loss(self, x: np.ndarray) -> np.ndarray:
         """f(x)."""
         return self.loss_gap(x) + self.f_star
 
     def stochastic_grad(self, x: np.ndarray, sigma, rng: np.random.Generator,
-                        exact: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
+                        exact: np.ndarray | None = None, out: np.ndarray | None = None,
+                        noise: np.ndarray | None = None) -> np.ndarray:
         """g = grad f(x) + sigma * xi with xi ~ N(0, I); ``sigma`` scalar or per run.
 
         ``exact`` is grad f(x) if already computed; ``out`` a float64 buffer of x's shape to
-        write g into (saves an allocation per step).
+        write g into (saves an allocation per step); ``noise`` a float64 array of x's shape holding
+        xi already drawn (e.g. shared by several runs: common random numbers), turned into g in place.
         """
-        if out is None:
+        if noise is not None:
+            g = noise
+        elif out is None:
             g = rng.standard_normal(np.shape(x))
         else:
             g = rng.standard_normal(out=out)
@@ -129,8 +138,8 @@ class Quadratic(Problem):
         """L = max_i L_i."""
         return float(self.curvature.max())
 
-    def _hessian_times(self, diff):
-        return self.curvature * diff
+    def _hessian_times(self, diff, out=None):
+        return np.multiply(self.curvature, diff, out=out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,19 +218,19 @@ class LeastSquares(Problem):
         """L = largest eigenvalue of H."""
         return float(self.curvatures[-1])
 
-    def _hessian_times(self, diff):
-        return diff @ self.hessian  # H is symmetric
+    def _hessian_times(self, diff, out=None):
+        return np.matmul(diff, self.hessian, out=out)  # H is symmetric
 
-    def stochastic_grad(self, x, sigma, rng, exact=None, out=None):
+    def stochastic_grad(self, x, sigma, rng, exact=None, out=None, noise=None):
         if self.batch_size is None:
-            return super().stochastic_grad(x, sigma, rng, exact, out)
+            return super().stochastic_grad(x, sigma, rng, exact, out, noise)
         x2 = np.reshape(x, (-1, self.dim))
         rows = rng.integers(0, self.A.shape[0], size=(x2.shape[0], self.batch_size))
         Ab = self.A[rows]                                   # (R, b, d)
         resid = np.einsum("rbd,rd->rb", Ab, x2) - self.y[rows]
         g = (2.0 * self.loss_scale / self.batch_size) * np.einsum("rbd,rb->rd", Ab, resid)
         g = g.reshape(np.shape(x))
-        return g + lead(sigma, g) * rng.standard_normal(np.shape(x))
+        return g + lead(sigma, g) * (rng.standard_normal(np.shape(x)) if noise is None else noise)
 
     def sample_gradient(self, x, sigma, rng, *, read_noise=0.0, per_sample=False, exact=None, out=None):
         """(g, g_abs) from the per-sample residuals (see the class docstring); g_abs is None unless ``per_sample``.

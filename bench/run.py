@@ -1,7 +1,7 @@
 """Run every benchmark in one go and print its numbers (``make bench``).
 
     core.py     the simulation engine (issue 2 targets)
-    widgets.py  slider-move latency of every dashboard, compute + draw, headless
+    widgets.py  latency of every control of every dashboard and each build (wall and CPU), headless
     nn.py       seconds per epoch of the FCN and CNN on 8,000 MNIST test images
     per_sample.py  the per-sample update against the aggregate one (toy problem and FCN)
 

@@ -198,3 +198,82 @@ def test_per_sample_drift_g_abs_enters_only_the_asymmetric_term():
     np.testing.assert_allclose(s.P, -0.2 * g)                          # P starts at 0: the drift term vanishes
     s2 = tt.update(s, g, None, g_abs)
     np.testing.assert_allclose(s2.P, s.P - 0.2 * g - 0.2 * g_abs * s.P / 2.0)
+
+
+# ---------------------------------------------------------------- speed work keeps every number (issue 11)
+def test_engine_equals_the_textbook_loop_bit_for_bit():
+    """The engine's buffers (gradient and metrics written in place, noise into a reused array) change no number:
+    Analog SGD on soft bounds equals the plain loop g = sigma xi + H (W - w*), W <- (W + dw) - |dw| W / tau,
+    dw = -alpha g, with the same generator, exactly (same operations in the same order)."""
+    p, lr, tau, sigma, steps = fig3_problem(), 0.05, 1.5, 0.2, 60
+    rng, W = np.random.default_rng(5), np.full((3, p.dim), 0.1)
+    gaps, grads, sats = [], [], []
+    for _ in range(steps + 1):
+        diff = W - p.minimizer
+        grad = diff @ p.hessian
+        gaps.append(0.5 * np.einsum("ri,ri->r", diff, grad))
+        grads.append(np.einsum("ri,ri->r", grad, grad))
+        sats.append(np.abs(W).max(axis=-1) / tau)
+        if len(gaps) > steps:
+            break
+        dw = -lr * (rng.standard_normal(W.shape) * sigma + grad)
+        W = W + dw - np.abs(dw) * W / tau
+    tr = simulate(p, AnalogSGD(lr, SoftBounds(tau)), steps, runs=3, seed=5, sigma=sigma, init=0.1,
+                  weights_at=(steps,))
+    np.testing.assert_array_equal(tr.loss_gap, np.array(gaps).T)
+    np.testing.assert_array_equal(tr.grad_norm_sq, np.array(grads).T)
+    np.testing.assert_array_equal(tr.saturation, np.array(sats).T)
+    np.testing.assert_array_equal(tr.weights[steps], W)
+
+
+def test_common_noise_grid_point_equals_the_single_setting_run():
+    """With common_noise every grid point sees the noise a single-setting run of the same seed draws: each grid
+    point (and each algorithm side by side) is that run (to rounding: BLAS may group the rows of a matrix
+    product differently for another number of runs); runs still differ from each other."""
+    p = fig3_problem()
+    grid = {"tau": [0.7, 2.0], "sigma": [0.05, 0.3], "lr": [0.02, 0.1]}
+    tr = simulate(p, lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)), 80, runs=4, seed=9, grid=grid,
+                  record_every=8, common_noise=True)
+    for tau in grid["tau"]:
+        for sigma in grid["sigma"]:
+            for lr in grid["lr"]:
+                one = simulate(p, AnalogSGD(lr, SoftBounds(tau)), 80, runs=4, seed=9, sigma=sigma, record_every=8)
+                np.testing.assert_allclose(tr.sel(tau=tau, sigma=sigma, lr=lr).loss_gap, one.loss_gap, rtol=1e-12)
+    both = simulate(p, {"d": DigitalSGD(0.05), "a": AnalogSGD(0.05, SoftBounds(1.0))}, 50, runs=3, seed=2,
+                    sigma=0.2, common_noise=True)
+    np.testing.assert_allclose(both.sel(algorithm="d").loss_gap,
+                               simulate(p, DigitalSGD(0.05), 50, runs=3, seed=2, sigma=0.2).loss_gap, rtol=1e-12)
+    assert len({float(v) for v in tr.loss_gap[0, 0, 0, :, -1]}) == 4
+
+
+def test_common_noise_is_shared_noise():
+    """Digital SGD is linear: from the optimum, W_k - w* = -alpha sigma sum_j (I - alpha H)^(k-1-j) xi_j, so with
+    common noise the deviations at sigma = 0.2 are exactly twice those at sigma = 0.1 (up to rounding) -- and with
+    independent noise they are not."""
+    q = Quadratic(dim=5, curvature=[0.5, 1.0, 1.5, 2.0, 3.0], optimum=0.3)
+    kw = dict(runs=3, seed=4, init=0.3, grid={"sigma": [0.1, 0.2]}, weights_at=(40,))
+    shared = simulate(q, lambda: DigitalSGD(0.1), 40, common_noise=True, **kw).weights[40] - 0.3
+    np.testing.assert_allclose(shared[1], 2 * shared[0], rtol=1e-9, atol=1e-15)
+    apart = simulate(q, lambda: DigitalSGD(0.1), 40, **kw).weights[40] - 0.3
+    assert not np.allclose(apart[1], 2 * apart[0], rtol=1e-3)
+
+
+def test_common_noise_bad_input():
+    p = fig3_problem()
+    with pytest.raises(ValueError, match="per-sample"):
+        simulate(p, AnalogSGD(0.03, SoftBounds(1.0)), 5, runs=2, update="per-sample", common_noise=True)
+    with pytest.raises(ValueError, match="must divide"):
+        simulate(p, DigitalSGD(0.03), 5, runs=3, common_noise=2)
+    with pytest.raises(ValueError, match="common_noise must be an integer"):
+        simulate(p, DigitalSGD(0.03), 5, runs=3, common_noise=1.5)
+
+
+def test_one_blas_thread_limits_and_restores():
+    from threadpoolctl import threadpool_info
+
+    from aimc_edu.engine import one_blas_thread
+    blas = lambda: [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]  # noqa: E731
+    before = blas()
+    with one_blas_thread():
+        assert all(n == 1 for n in blas())
+    assert blas() == before

@@ -44,3 +44,12 @@ def test_digital_floor_equals_the_sympy_derivation():
 def test_bisect_is_elementwise():
     roots = bisect(lambda x: x - np.array([0.1, -0.3, 0.7]), -1.0, 1.0)
     np.testing.assert_allclose(roots, [0.1, -0.3, 0.7], atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 40), (200, 40), (1024, 3), (8, 784), (5,), (2, 3, 4), (0, 4)])
+def test_max_abs_rows_equals_abs_max_of_the_last_axis(shape):
+    from aimc_edu.numerics import max_abs_rows
+    a = np.random.default_rng(1).standard_normal(shape)
+    if a.ndim == 2 and a.size:
+        a.flat[a.size // 2] = np.nan                 # NaN propagates the same way
+    np.testing.assert_array_equal(max_abs_rows(a), np.abs(a).max(axis=-1))

@@ -119,3 +119,16 @@ def test_from_state_and_bad_input():
         stationary_floors(fig3_problem(), "digital-sgd", {"sigma2": [0.1], "lr": [0.1], "gamma": [1]}, burn=1, window=1)
     with pytest.raises(ValueError, match="kind"):
         stationary_floors(fig3_problem(), "adam", {"sigma2": [0.1], "lr": [0.1]}, burn=1, window=1)
+
+
+def test_tiki_taka_crosses_below_analog_sgd_at_tau_2_on_the_grid(grids):
+    """Notebook 04 at tau = 2 (issue 11): Tiki-Taka's floor falls in proportion to alpha while Analog SGD's keeps
+    the bias of its implicit penalty, so Tiki-Taka starts above Analog SGD at the largest alpha of TT_GRID and ends
+    below it at the smallest, at every sigma^2: the +-2 s.e. bands (8 seeds per point) apart at both ends."""
+    f, lrs = grids["04"]["floors"], np.asarray(toy.TT_GRID["lr"])
+    assert np.all(np.diff(lrs) > 0)
+    for s2 in toy.TT_GRID["sigma2"]:
+        tt, an = (f[name].sel(tau=2.0, sigma2=s2) for name in ("tiki-taka", "analog-sgd"))
+        below = tt["floor"] + 2 * tt["se"] < an["floor"] - 2 * an["se"]
+        above = tt["floor"] - 2 * tt["se"] > an["floor"] + 2 * an["se"]
+        assert below[0] and above[-1], (s2, tt["floor"], tt["se"], an["floor"], an["se"])

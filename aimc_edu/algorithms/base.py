@@ -8,7 +8,7 @@ An algorithm is a frozen dataclass (a value: pass it around, compare it, put it 
                                        g_abs = sum_b |g_b| of a mini-batch's per-sample parts, or None
     weights(state) -> array            the W_k whose loss f(W_k) - f* is reported
     arrays(state) -> {name: array}     every array the algorithm keeps, e.g. {"W": ..., "P": ...}
-    max_saturation(state) -> array     per run, max_i |W_i - c| / tau of the weights' device
+    max_saturation(state) -> array     per run, max_i |W_i - w_sym| / tau (soft bounds; Device.max_saturation)
     scaled(factor) -> algorithm        the same algorithm with its learning rates times ``factor``
 
 and the class attributes ``name`` (registry key), ``label`` and ``color`` (for plots) and
@@ -62,7 +62,8 @@ class Algorithm(Protocol):
         """Every array the algorithm keeps, by name ("W", "P", ...), for the engine to record."""
 
     def max_saturation(self, state: Any) -> np.ndarray:
-        """Per run, max_i |W_i - c| / tau of the weights' device (0 if unbounded)."""
+        """Per run, max_i |W_i - w_sym| / tau of the weights' device (soft bounds; any device: distance from
+        the middle of its range over the half-width, :meth:`~aimc_edu.devices.Device.saturation`; 0 if unbounded)."""
 
     def scaled(self, factor: float) -> "Algorithm":
         """The same algorithm with its learning rates times ``factor`` (learning-rate decay)."""
@@ -100,7 +101,7 @@ class AlgorithmBase:
         return {"W": state.W}
 
     def max_saturation(self, state) -> np.ndarray:
-        """max_i |W_i - c| / tau of ``weights_device`` per run."""
+        """max_i |W_i - w_sym| / tau of ``weights_device`` per run (soft bounds; see :meth:`Device.max_saturation`)."""
         return self.weights_device.max_saturation(self.weights(state))
 
     def scaled(self, factor: float) -> "AlgorithmBase":

@@ -63,6 +63,7 @@ class TikiTaka(AlgorithmBase):
         check_device("device", self.device)
         object.__setattr__(self, "fast_device", check_device(
             "fast_device", self.device if self.fast_device is None else self.fast_device))
+        object.__setattr__(self, "_reads_W_only", bool(np.all(np.asarray(self.gamma) == 0)))   # checked once
 
     def init(self, W0: np.ndarray) -> TikiTakaState:
         """W = W0; P at the symmetric point of its device (or at ``fast_init``); step counter 0."""
@@ -73,7 +74,7 @@ class TikiTaka(AlgorithmBase):
 
     def query_point(self, state: TikiTakaState) -> np.ndarray:
         """W + gamma P (W itself when gamma = 0)."""
-        if np.all(np.asarray(self.gamma) == 0):
+        if self._reads_W_only:
             return state.W
         return state.W + lead(self.gamma, state.W) * state.P
 

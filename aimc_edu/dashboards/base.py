@@ -5,9 +5,12 @@ A dashboard subclasses :class:`Dashboard` and defines two methods:
     compute(**values) -> data     fetch what the current control values select (experiments, cached)
     draw(data) -> message         move the figure's artists in place; return '' or a notice
 
-Everything else is shared: the controls' layout (rows that wrap on narrow screens), the update on
-every change (or on a Run button), the rendering (a pyplot-free Agg figure; when the frame is
-unchanged only the data artists are redrawn onto a cached background), and one error path: any
+Everything else is shared: the controls' layout (rows that wrap on narrow screens, every control at
+least :data:`MIN_CONTROL_WIDTH` wide so a slider's track stays usable, labels aligned at
+:data:`LABEL_WIDTH`), the update on every change (or on a Run button), the rendering (a pyplot-free Agg
+figure; when the frame is unchanged only the data artists are redrawn onto a cached background; the
+frame, and with it the constrained layout, is redrawn whenever limits, scales, labels or ticks change
+or a text that changes per move outgrows the space it had), and one error path: any
 exception or warning becomes a readable message in the same ``Output`` that shows the image. The
 output is set as data (``Output.outputs``), so it works identically in JupyterLab, Voila, Colab,
 nbval and headless tests, where ``board.controls["tau"].value = 2.0`` redraws and ``board.figure``
@@ -17,18 +20,33 @@ holds the updated artists.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import warnings
 
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
+from ..viz.frames import fit_texts, min_font_px
 from ..viz.plots import encode_png
 from ..viz.style import course_style, render_scale
 
-LABEL_WIDTH = "120px"
-CONTROL_WIDTH = "330px"
+LABEL_WIDTH = "140px"
+"""Width of every control's description, so the controls of a column line up."""
+CONTROL_WIDTH = "350px"
+"""Width of a control (description, track and readout)."""
+MIN_CONTROL_WIDTH = "300px"
+"""A control never shrinks below this (its track stays usable); rows wrap instead."""
+READABLE_PX = 9.0
+"""On a narrow screen the image shrinks only until its smallest text is this many CSS px; then it scrolls."""
+
+
+def control_layout(width: str = CONTROL_WIDTH) -> W.Layout:
+    """The layout of one control: ``width`` wide, never narrower than :data:`MIN_CONTROL_WIDTH`."""
+    return W.Layout(width=width, min_width=MIN_CONTROL_WIDTH, flex="0 1 auto")
 
 
 def select_slider(description: str, options, value, fmt: str = "{:g}") -> W.SelectionSlider:
@@ -41,14 +59,14 @@ def select_slider(description: str, options, value, fmt: str = "{:g}") -> W.Sele
     """
     return W.SelectionSlider(options=[(fmt.format(v), v) for v in options], value=value, description=description,
                              continuous_update=False, style={"description_width": LABEL_WIDTH},
-                             layout=W.Layout(width=CONTROL_WIDTH))
+                             layout=control_layout())
 
 
 def float_slider(description: str, low: float, high: float, value: float, step: float, log: bool = False,
                  fmt: str = ".3g") -> W.Widget:
     """A float slider clamped to [low, high] (log-spaced if ``log``), updating on release."""
     common = dict(value=value, description=description, continuous_update=False, readout_format=fmt,
-                  style={"description_width": LABEL_WIDTH}, layout=W.Layout(width=CONTROL_WIDTH))
+                  style={"description_width": LABEL_WIDTH}, layout=control_layout())
     if log:
         return W.FloatLogSlider(min=np.log10(low), max=np.log10(high), step=step, **common)
     return W.FloatSlider(min=low, max=high, step=step, **common)
@@ -77,11 +95,13 @@ class Dashboard:
         scale = render_scale() if scale is None else scale
         self.figure, self.dpi, self.scale, self.blit = figure, dpi, scale, blit
         self.message, self.png, self.data, self.renders, self.full_draws = "", b"", None, 0, 0
-        self._background, self._frame_key, self._dynamic = None, None, []
+        self._background, self._frame_key, self._dynamic, self._reserved = None, None, [], {}
+        self._layout = None
         figure.set_dpi(dpi * scale)
         self.output = W.Output(layout=W.Layout(width="100%"))
         self.button = None
-        rows_box = [W.HBox([controls[n] for n in row], layout=W.Layout(flex_flow="row wrap", width="100%"))
+        rows_box = [W.HBox([controls[n] for n in row], layout=W.Layout(flex_flow="row wrap", width="100%",
+                                                                       align_items="center"))
                     for row in rows]
         if run_button:
             self.button = W.Button(description=run_button, button_style="primary", icon="play")
@@ -92,6 +112,18 @@ class Dashboard:
         self.widget = W.VBox([*rows_box, *([self.button] if self.button else []), self.output])
         if not run_button:
             self.update()
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass's ``__init__`` runs inside :func:`~aimc_edu.viz.style.course_style` (restored after), so
+        the artists it makes (legends, texts, lines) get the course's (or the presentation mode's) sizes."""
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            @functools.wraps(init)
+            def styled_init(self, *args, **kw):
+                with course_style():
+                    init(self, *args, **kw)
+            cls.__init__ = styled_init
 
     # -- what subclasses define ------------------------------------------------------------------
     def compute(self, **values):
@@ -135,11 +167,24 @@ class Dashboard:
         return tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
                       ax.get_ylabel(), tuple(ax.get_xticks()), tuple(ax.get_yticks())) for ax in self.figure.axes)
 
+    def _texts_fit(self) -> bool:
+        """True if every changing text (titles, annotations) fits in the space it had at the last frame redraw."""
+        renderer = self.figure.canvas.get_renderer()
+        for artist in self._dynamic:
+            if isinstance(artist, Text) and artist.get_text():
+                box, room = artist.get_window_extent(renderer), self._reserved.get(id(artist))
+                if room is None or box.x0 < room.x0 - 0.5 or box.x1 > room.x1 + 0.5 or box.y0 < room.y0 - 0.5 \
+                        or box.y1 > room.y1 + 0.5:
+                    return False
+        return True
+
     def _render(self) -> bytes:
-        """PNG of the figure: the full figure when the frame changed, else the data artists blitted onto it."""
+        """PNG of the figure: the full figure (layout recomputed) when the frame changed or a changing text
+        outgrew its space, else the data artists blitted onto the cached frame."""
         canvas = self.figure.canvas
-        frame = self._frame()
-        if not self.blit or frame != self._frame_key or self._background is None:
+        fit_texts(self.figure)                          # wrap what outgrew its room (a wrapped title then
+        frame = self._frame()                           # outgrows its old extent: the frame is redrawn)
+        if not self.blit or frame != self._frame_key or self._background is None or not self._texts_fit():
             for artist in self._dynamic:
                 artist.set_animated(False)
             self._dynamic = [a for ax in self.figure.axes for a in (*ax.lines, *ax.collections, *ax.texts,
@@ -147,8 +192,19 @@ class Dashboard:
             for artist in self._dynamic:
                 artist.set_animated(True)
             canvas.draw()                               # layout + the frame alone (data artists are animated)
+            for _ in range(3):                          # the new layout left a text too little room
+                if not fit_texts(self.figure):
+                    break
+                canvas.draw()
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._frame_key = self._frame()
+            renderer, layout = canvas.get_renderer(), tuple(ax.get_position().bounds for ax in self.figure.axes)
+            if layout != self._layout:          # the axes moved: the room of every text is measured anew
+                self._reserved, self._layout = {}, layout
+            for artist in self._dynamic:        # room of a changing text: the largest it had in this layout
+                if isinstance(artist, Text) and artist.get_text():
+                    box, old = artist.get_window_extent(renderer), self._reserved.get(id(artist))
+                    self._reserved[id(artist)] = box if old is None else Bbox.union([box, old])
             self.full_draws += 1
         else:
             canvas.restore_region(self._background)
@@ -163,10 +219,19 @@ class Dashboard:
             parts.append(f"<p style='color:#D55E00;font-weight:bold;margin:4px 0'>{html.escape(message)}</p>")
         if png:
             w = round(self.figure.get_figwidth() * self.dpi)
-            parts.append(f"<img alt='dashboard figure' style='width:{w}px;max-width:100%;height:auto' "
-                         f"src='data:image/png;base64,{base64.b64encode(png).decode()}'/>")
+            font = self.min_font_px()
+            narrowest = round(min(w, w * READABLE_PX / font)) if font else w
+            parts.append(f"<div style='overflow-x:auto;max-width:100%'><img alt='dashboard figure' "
+                         f"data-css-width='{w}' data-min-font-px='{font:.2f}' "
+                         f"style='width:{w}px;max-width:max(100%, {narrowest}px);height:auto;display:block' "
+                         f"src='data:image/png;base64,{base64.b64encode(png).decode()}'/></div>")
         bundle = {"text/html": "".join(parts), "text/plain": message or "<dashboard figure>"}
         self.output.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+
+    def min_font_px(self) -> float:
+        """Smallest text of the figure in CSS px at its full width (size in pt x dpi / 72, every visible text)."""
+        with course_style():                            # the ticks drawn are those of the course's style
+            return min_font_px(self.figure, self.dpi)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -12,7 +12,7 @@ import numpy as np
 from ..experiments.devices import families, family_device, pulse_trace, response_curves
 from ..viz import plots
 from ..viz.style import color
-from .base import LABEL_WIDTH, Dashboard, float_slider
+from .base import LABEL_WIDTH, Dashboard, control_layout, float_slider
 
 SLOPED = ("linear-step", "pow-step")
 """Families whose shape the nu_up / nu_down sliders (AIHWKIT's gamma_up / gamma_down) set."""
@@ -25,14 +25,14 @@ class DeviceDashboard(Dashboard):
                  seed: int = 0):
         self.seed = seed
         controls = {
-            "device": W.Dropdown(options=families(), value=device,
-                                 description="device family", style={"description_width": LABEL_WIDTH}),
+            "device": W.Dropdown(options=families(), value=device, description="device family",
+                                 style={"description_width": LABEL_WIDTH}, layout=control_layout()),
             "tau": float_slider("τ (tau)", 0.2, 3.0, tau, 0.1, fmt=".1f"),
             "gamma_up": float_slider("ν↑ (gamma_up)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
             "gamma_down": float_slider("ν↓ (gamma_down)", 0.05, 1.0, 0.5, 0.05, fmt=".2f"),
             "states": W.IntSlider(value=states, min=5, max=200, step=5, description="states τ/Δw_min",
                                   continuous_update=False, style={"description_width": LABEL_WIDTH},
-                                  layout=W.Layout(width="330px")),
+                                  layout=control_layout()),
             "noise": float_slider("pulse noise", 0.0, 1.0, noise, 0.05, fmt=".2f"),
         }
         fig, (ax_q, ax_fg, ax_p) = plots.new_figure(3, width=4.6)
@@ -40,7 +40,8 @@ class DeviceDashboard(Dashboard):
         self.trace_lines = [ax_p.plot([], [], color=color("pulsed"), alpha=a, label="pulse trace" if i == 0 else None)[0]
                             for i, a in enumerate((1.0, 0.6, 0.4))]
         for y in (-1.0, 1.0):
-            ax_p.axhline(y, color=color("reference"), linestyle=":", linewidth=1.5)
+            ax_p.axhline(y, color=color("reference"), linestyle=":", linewidth=2,
+                         label=r"bounds $w = \pm\tau$" if y > 0 else None)
         ax_p.set_xlabel("pulses / states")
         ax_p.set_ylabel(r"weight $w / \tau$")
         ax_p.set_title(r"$2n$ pulses up, then $2n$ down")
@@ -50,8 +51,8 @@ class DeviceDashboard(Dashboard):
         ax_q.set_ylim(-0.05, 2.05)
         ax_fg.set_ylim(-1.1, 2.1)
         ax_p.set_xlim(0, 4)
-        ax_p.set_ylim(-1.1, 1.1)
-        plots.figure_legend(fig, [ax_q, ax_fg, ax_p], ncols=7)
+        ax_p.set_ylim(-1.15, 1.15)
+        plots.figure_legend(fig, [ax_q, ax_fg, ax_p], ncols=4)
         super().__init__(controls, fig, [["device", "tau", "states"], ["gamma_up", "gamma_down", "noise"]])
 
     def compute(self, device, tau, gamma_up, gamma_down, states, noise):

@@ -16,7 +16,7 @@ import numpy as np
 from ..experiments import toy
 from ..viz import plots
 from ..viz.style import color
-from .base import Dashboard, select_slider
+from .base import LABEL_WIDTH, Dashboard, select_slider
 
 KEYS = ("digital-sgd", "analog-sgd")
 SWEEPS = (("vs α", "lr"), ("vs τ", "tau"), ("vs σ²", "sigma2"))
@@ -37,7 +37,7 @@ class AnalogSGDDashboard(Dashboard):
             "lr": select_slider("α (alpha)", g["lr"], d["lr"]),
             "init": select_slider("W₀ (init)", g["init"], d["init"]),
             "sweep": W.ToggleButtons(options=SWEEPS, value="lr", description="right panel",
-                                     style={"description_width": "90px", "button_width": "70px"}),
+                                     style={"description_width": LABEL_WIDTH, "button_width": "70px"}),
         }
         fig, (self.ax_loss, self.ax_floor) = plots.new_figure(2, width=6.0)
         self.bands = plots.loss_panel(self.ax_loss, list(KEYS))
@@ -49,7 +49,7 @@ class AnalogSGDDashboard(Dashboard):
         (self.theory,) = self.ax_floor.plot([], [], "-", color=color("theory"), linewidth=1.5,
                                             label=r"theory: SGD on $f + \frac{E|g|}{2\tau}\|W\|^2$")
         self.note = self.ax_floor.text(0.5, 0.5, "", transform=self.ax_floor.transAxes, ha="center", va="center",
-                                       fontsize=12, color=color("reference"))
+                                       fontsize="medium", color=color("reference"))
         self.ax_floor.set_title("stationary floor (±2 s.e.)")
         curves, floors = self.grid["curves"], self.grid["floors"]
         self.ax_loss.set_xlim(0, steps)
@@ -100,7 +100,7 @@ class AnalogSGDDashboard(Dashboard):
             self.theory.set_data([], [])
             self.note.set_text(NO_NOISE_BOX if box > 0 else NO_NOISE)
         self.ax_loss.set_title(rf"$\tau$ = {at['tau']:g}, $\sigma^2$ = {at['sigma2']:g}, $\alpha$ = {at['lr']:g}, "
-                               rf"$W_0$ = {data['init']:g}", fontsize=12)
+                               rf"$W_0$ = {data['init']:g}", fontsize="medium")
         self.ax_floor.set_xlabel(plots.AXIS_LABELS[sweep])
         plots.grid_ticks(self.ax_floor, xs)
         return plots.finite_message(here["analog-sgd"].band, here["digital-sgd"].band)

@@ -27,7 +27,11 @@ class ModelVsPulsesDashboard(Dashboard):
                     "noise": select_slider("pulse noise", g["noise"], d["noise"])}
         fig, (self.ax_loss, self.ax_floor) = plots.new_figure(2, width=6.0)
         self.bands = plots.loss_panel(self.ax_loss, list(KEYS))
-        self.bands["pulsed"].line.set_linestyle("--")
+        # where the pulse-level curve meets Analog SGD's (300 states), both show: Analog SGD wide underneath,
+        # the pulse level dashed with dots on top
+        self.bands["analog-sgd"].line.set_linewidth(4.5)
+        self.bands["pulsed"].line.set(linestyle="--", linewidth=2.0, marker="o", markersize=5, markevery=0.1,
+                                      zorder=3)
         self.floors = plots.floor_panel(self.ax_floor, list(KEYS), xlabel="states")
         self.ax_floor.set_title("asymptotic error vs states (±2 s.e.)")
         self.ax_loss.set_xlim(0, steps)
@@ -60,7 +64,7 @@ class ModelVsPulsesDashboard(Dashboard):
         self.floors["pulsed"].set_data(xs, data["pulsed"].floor, data["pulsed"].se,
                                        list(xs).index(data["states"]))
         self.ax_loss.set_title(rf"$\tau$ = {data['tau']:g}, {data['states']} states, noise {data['noise']:g}",
-                               fontsize=12)
+                               fontsize="medium")
         return plots.finite_message(here.band)
 
 

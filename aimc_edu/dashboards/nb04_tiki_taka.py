@@ -17,12 +17,21 @@ from ..viz.style import color
 from .base import Dashboard, select_slider
 
 KEYS = ("digital-sgd", "analog-sgd", "tiki-taka")
+GAMMA = 0.0
+"""Tiki-Taka's mixing gamma in :func:`~aimc_edu.experiments.toy.tiki_taka_grid` (TikiTaka's default; tested equal)."""
 
 
 def proportional_guide(lrs, floors) -> np.ndarray:
     """c alpha through the geometric mean of ``floors`` (a guide to the eye for 'floor proportional to alpha')."""
     lrs, floors = np.asarray(lrs, float), np.asarray(floors, float)
     return lrs * np.exp(np.mean(np.log(floors) - np.log(lrs)))
+
+
+def p_shown(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What the P panel draws from snapshots ``P`` (..., runs, d, n): the 10/50/90% quantiles over all entries
+    (3, ..., n) and three entries of the first run (3, ..., n). Used for the frame too, over the whole grid."""
+    flat = P.reshape(*P.shape[:-3], -1, P.shape[-1])
+    return np.quantile(flat, QUANTILES, axis=-2), np.moveaxis(P[..., 0, :3, :], -2, 0)
 
 
 class TikiTakaDashboard(Dashboard):
@@ -44,10 +53,13 @@ class TikiTakaDashboard(Dashboard):
         self.floors = plots.floor_panel(self.ax_floor, list(KEYS))
         (self.guide,) = self.ax_floor.plot([], [], "-.", color=color("theory"), linewidth=1.2, label=r"$\propto \alpha$")
         self.ax_floor.set_title("stationary floor (±2 s.e.)")
-        self.p_band = plots.Band(self.ax_p, "tiki-taka", label="P: 10-90% of entries")
-        self.p_band.line.set_label("P: median of entries")
-        self.p_lines = [self.ax_p.plot([], [], color=color("tiki-taka"), linewidth=1, alpha=0.6)[0] for _ in range(3)]
-        self.ax_p.axhline(0.0, color=color("reference"), linestyle="--", label="symmetric point of P")
+        self.ax_p.axhline(0.0, color=color("reference"), linestyle=":", linewidth=1.5, zorder=1,
+                          label="symmetric point of P")             # under the median, which is drawn wide
+        self.p_band = plots.Band(self.ax_p, "tiki-taka", label="P: median of entries")
+        self.p_band.line.set(linewidth=2.5, zorder=3)
+        self.p_band.fill.set_label("P: 10-90% of entries")
+        self.p_lines = [self.ax_p.plot([], [], color=color("tiki-taka"), linewidth=1, alpha=0.6,
+                                       label="P: 3 entries of one run" if i == 0 else None)[0] for i in range(3)]
         self.ax_p.set_xlabel("iteration $k$")
         self.ax_p.set_ylabel(r"fast array $P_k$")
         self.ax_p.set_title("Tiki-Taka's P")
@@ -57,7 +69,7 @@ class TikiTakaDashboard(Dashboard):
         plots.log_limits(self.ax_loss, *(curves[k].band for k in KEYS), *(f["floor"] for f in floors.values()))
         plots.log_limits(self.ax_floor, *(f["floor"] + s * 2 * f["se"] for f in floors.values() for s in (-1, 1)))
         plots.grid_ticks(self.ax_floor, g["lr"])
-        plots.linear_limits(self.ax_p, np.quantile(curves["tiki-taka"].extra["P"], [0.02, 0.98], axis=(-3, -2)))
+        plots.linear_limits(self.ax_p, *p_shown(curves["tiki-taka"].extra["P"]))
         plots.figure_legend(fig, ncols=5)
         super().__init__(controls, fig, [["tau", "sigma2", "lr"]])
 
@@ -84,12 +96,12 @@ class TikiTakaDashboard(Dashboard):
         self.box[0].set_data(*(([0, self.steps], [box, box]) if box > 0 else ([], [])))
         self.box[1].set_data(*((xs[[0, -1]], [box, box]) if box > 0 else ([], [])))
         tt = data["tiki-taka"]["curve"]
-        P, steps = tt.extra["P"], tt.extra["P_steps"]                         # (runs, d, n), (n,)
-        self.p_band.set_data(steps, np.quantile(P.reshape(-1, P.shape[-1]), QUANTILES, axis=0))
-        for c, line in enumerate(self.p_lines):
-            line.set_data(steps, P[0, c])
-        self.ax_loss.set_title(rf"$\tau$ = {at['tau']:g}, $\sigma^2$ = {at['sigma2']:g}, $\alpha = \beta$ = {at['lr']:g}",
-                               fontsize=12)
+        band, entries = p_shown(tt.extra["P"])
+        self.p_band.set_data(tt.extra["P_steps"], band)
+        for line, values in zip(self.p_lines, entries):
+            line.set_data(tt.extra["P_steps"], values)
+        self.ax_loss.set_title(rf"$\tau$ = {at['tau']:g}, $\sigma^2$ = {at['sigma2']:g}, $\alpha = \beta$ = {at['lr']:g},"
+                               rf" $\gamma$ = {GAMMA:g}", fontsize="medium")
         return plots.finite_message(tt.band, data["analog-sgd"]["curve"].band)
 
 

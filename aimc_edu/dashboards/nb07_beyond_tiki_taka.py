@@ -15,7 +15,7 @@ from ..experiments import beyond
 from ..experiments.beyond_theory import dashboard_theory
 from ..viz import plots
 from ..viz.style import color, label
-from .base import CONTROL_WIDTH, LABEL_WIDTH, Dashboard, select_slider
+from .base import LABEL_WIDTH, Dashboard, control_layout, select_slider
 
 KEYS = beyond.ALGORITHMS
 STATES = (("∞ (expectation)", 0.0), ("30 (pulses on W)", 30.0))
@@ -36,7 +36,7 @@ class BeyondTikiTakaDashboard(Dashboard):
             "sigma2": select_slider("σ² (sigma²)", g["sigma2"], d["sigma2"]),
             "lr": select_slider("α (alpha)", g["lr"], d["lr"]),
             "states": W.SelectionSlider(options=STATES, value=d["states"], description="states of W",
-                                        continuous_update=False, style=style, layout=W.Layout(width=CONTROL_WIDTH)),
+                                        continuous_update=False, style=style, layout=control_layout()),
         }
         fig, (self.ax_loss, self.ax_floor, self.ax_p) = plots.new_figure(3, width=4.7)
         self.bands = plots.loss_panel(self.ax_loss, list(KEYS))
@@ -100,7 +100,7 @@ class BeyondTikiTakaDashboard(Dashboard):
         self.law_p.set_data(th["p_fine"], plots.shown(th["law_vs_p"][i_s]))
         states = "∞" if data["states"] == 0 else f"{data['states']:g}"
         self.ax_loss.set_title(rf"$p$ = {data['p']:g}, $\sigma^2$ = {data['sigma2']:g}, $\alpha$ = {data['lr']:g}, "
-                               f"states of W = {states}", fontsize=11)
+                               f"states of W = {states}", fontsize="medium")
         return plots.finite_message(*bands)
 
 

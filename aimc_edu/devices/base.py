@@ -23,7 +23,7 @@ from typing import ClassVar
 import numpy as np
 
 from .._validate import lead
-from ..numerics import bisect
+from ..numerics import bisect, max_abs_rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +99,7 @@ class Device:
         if not np.all(np.isfinite(radius)):
             return np.zeros(np.shape(w)[:-1])
         c = self.center
-        far = np.abs(w if np.ndim(c) == 0 and c == 0 else w - lead(c, w)).max(axis=-1)
+        far = max_abs_rows(w if np.ndim(c) == 0 and c == 0 else w - lead(c, w))
         return far / lead(radius, far)
 
     def update(self, w: np.ndarray, dw: np.ndarray, rng: np.random.Generator | None = None,

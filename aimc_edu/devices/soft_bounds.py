@@ -8,6 +8,7 @@ from typing import ClassVar
 import numpy as np
 
 from .._validate import as_param, lead
+from ..numerics import max_abs_rows
 from .base import Device
 
 
@@ -80,7 +81,7 @@ class SoftBounds(Device):
         return self.sym_point
 
     def max_saturation(self, w):
-        far = np.abs(self._offset(w)).max(axis=-1)
+        far = max_abs_rows(self._offset(w))
         return far / lead(self.tau, far)
 
     def update(self, w, dw, rng=None, dw_abs=None):

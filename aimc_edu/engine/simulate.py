@@ -7,11 +7,13 @@ one leading runs axis: one NumPy operation per time step advances every run of e
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import inspect
 from typing import Callable
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .._validate import as_int, as_param, choice
 from ..algorithms import Stack
@@ -22,6 +24,26 @@ ENGINE_KEYS = ("sigma", "init", "read_noise")
 """Grid names the engine takes itself; every other grid name goes to the algorithm factory."""
 
 
+@functools.lru_cache(maxsize=1)
+def _controller() -> ThreadpoolController:
+    return ThreadpoolController()       # inspecting the loaded libraries takes ms: once per session
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager:
+    """A context manager limiting BLAS to one thread inside it (the previous limits come back after).
+
+    The course's matrices are small (d <= a few hundred): one thread is fastest, and a multithreaded
+    BLAS on a busy machine can be 100 times slower (its threads wait for busy cores). The engine's
+    loop runs inside it; experiments wrap their other linear algebra (eigh, solve) in it too.
+
+    Example:
+        >>> with one_blas_thread():
+        ...     float((np.eye(2) @ np.ones(2)).sum())
+        2.0
+    """
+    return _controller().limit(limits=1, user_api="blas")
+
+
 UPDATES = ("aggregate", "per-sample")
 """How an analog array applies a step's gradient: as one increment (the paper's dynamic) or sample by sample."""
 
@@ -29,7 +51,7 @@ UPDATES = ("aggregate", "per-sample")
 def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: int = 0,
              sigma=0.0, init=0.0, grid: dict | None = None, record_every: int = 1,
              weights_at=(), rng: np.random.Generator | None = None, update: str = "aggregate",
-             read_noise=0.0) -> Trace:
+             read_noise=0.0, common_noise: bool | int = False) -> Trace:
     """Run ``runs`` seeds of ``algorithm`` on ``problem`` for ``steps`` steps in one vectorized loop.
 
     Each step k draws g_k = grad f(x_k) + sigma xi_k at the algorithm's query point x_k
@@ -57,6 +79,12 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
             (it sees sum_b |g_b|; needs a problem with samples, i.e. least squares).
         read_noise: AIHWKIT-style forward read noise w of the least-squares residuals (scalar, or
             swept via ``grid={"read_noise": [...]}``); 0 = exact forward pass.
+        common_noise: common random numbers: run r of every grid point (and of every algorithm side by
+            side) sees the same noise xi_k, so grid points differ only by their parameters. Runs stay
+            independent seeds, so means and standard errors per grid point are unchanged in law; a step
+            draws runs x d normals instead of (grid points x runs) x d. An integer n instead of True
+            shares xi between consecutive blocks of n entries of the flat runs axis (n must divide it).
+            Only for g = grad f + sigma xi (not with ``update="per-sample"`` or ``read_noise``).
 
     Returns:
         A :class:`~aimc_edu.engine.Trace` with arrays of shape (*grid_shape, runs, n_records).
@@ -119,7 +147,15 @@ def simulate(problem: Problem, algorithm, steps: int, *, runs: int = 1, seed: in
     if record[-1] != steps:
         record.append(steps)
     samples = {"read_noise": read_noise, "per_sample": per_sample} if per_sample or np.any(read_noise != 0) else None
-    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at, samples)
+    common = {True: runs, False: 0}.get(common_noise) if isinstance(common_noise, bool) else \
+        as_int("common_noise", common_noise, low=0)
+    if common and samples is not None:
+        raise ValueError("common_noise draws only the gradient noise sigma xi: it cannot be combined with "
+                         "update='per-sample' or read_noise")
+    if common and len(W0) % common:
+        raise ValueError(f"common_noise={common} must divide the {len(W0)} runs of the flat runs axis")
+    metrics, snapshots = _run(problem, algorithm, algorithm.init(W0), record, sigma, rng, weights_at, samples,
+                              common)
 
     shape = ((copies,) if named else ()) + grid_shape + (runs,)
     per_run = {m: v.T.reshape(shape + (len(record),)) for m, v in metrics.items()}
@@ -168,40 +204,50 @@ def _call_factory(factory: Callable, flat: dict):
     return factory(**flat)
 
 
-def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None):
+def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None, common=0):
     """The time loop: k = 0 .. K, recording metrics at the steps in ``record``.
 
     ``samples`` = {"read_noise", "per_sample"} when the gradient comes from per-sample residuals
     (``problem.sample_gradient``); None for the plain g = grad f + sigma xi (``problem.stochastic_grad``).
+    ``common`` > 0: xi is drawn for ``common`` runs and repeated over the blocks of the runs axis.
     """
     steps = record[-1]
     shape = np.shape(algorithm.weights(state))
     metrics = {m: np.empty((len(record), shape[0])) for m in METRICS}
+    loss_gap, grad_norm_sq, saturation = (metrics[m] for m in METRICS)
     snapshots: dict = {}
     buffer = np.empty(shape)  # reused every step: algorithms must not keep a reference to g
+    exact_buffer = np.empty(shape)  # grad f(W_k) at recorded steps (shared with g when the query point is W)
+    shared = buffer.reshape(-1, common, shape[-1]) if common else None
+    noise = buffer if common else None
+    record_at = iter(record)
+    next_record = next(record_at)
     i_rec = 0
+    query_point, update, stochastic_grad = algorithm.query_point, algorithm.update, problem.stochastic_grad
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
-    with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+    with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
-            recording = k == record[i_rec]
             exact = W = None
-            if recording or k in weights_at:
+            if k == next_record:
                 W = algorithm.weights(state)
-            if recording:
-                exact, metrics["loss_gap"][i_rec] = problem.grad_and_loss_gap(W)
-                metrics["grad_norm_sq"][i_rec] = np.einsum("ri,ri->r", exact, exact)
-                metrics["saturation"][i_rec] = algorithm.max_saturation(state)
+                exact, loss_gap[i_rec] = problem.grad_and_loss_gap(W, out=exact_buffer)
+                np.einsum("ri,ri->r", exact, exact, out=grad_norm_sq[i_rec])
+                saturation[i_rec] = algorithm.max_saturation(state)
                 i_rec += 1
+                next_record = next(record_at, None)
             if k in weights_at:
+                W = algorithm.weights(state)
                 for name, value in algorithm.arrays(state).items():
                     snapshots.setdefault(name, {})[k] = np.array(value, dtype=float)
             if k == steps:
                 break
-            query = algorithm.query_point(state)
+            query = query_point(state)
             if samples is None:
-                g = problem.stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer)
-                state = algorithm.update(state, g, rng)
+                if common:
+                    shared[...] = rng.standard_normal((common, shape[-1]))
+                g = stochastic_grad(query, sigma, rng, exact if query is W else None, out=buffer, noise=noise)
+                state = update(state, g, rng)
             else:
                 g, g_abs = problem.sample_gradient(query, sigma, rng, **samples)
-                state = algorithm.update(state, g, rng, g_abs)
+                state = update(state, g, rng, g_abs)
     return metrics, snapshots

@@ -20,7 +20,9 @@ class Trace(Labelled):
         steps: the recorded step indices k, shape (n_records,).
         loss_gap: f(W_k) - f*.
         grad_norm_sq: ||grad f(W_k)||^2.
-        saturation: max_i |W_k,i - c| / tau (0 for an unbounded device).
+        saturation: max_i |W_k,i - w_sym| / tau for soft bounds (symmetric point w_sym, range
+            [w_sym - tau, w_sym + tau]); for any device the distance from the middle of its range over
+            the half-width (:meth:`~aimc_edu.devices.Device.saturation`), 1 at a bound; 0 if unbounded.
         arrays: {name: {k: array}} for every array the algorithm keeps ("W", and "P" for Tiki-Taka),
             at the steps requested with ``weights_at``.
         grid: {name: values} of the swept parameters, in axis order ("algorithm" first for a

@@ -19,7 +19,7 @@ import numpy as np
 from .._validate import as_int, as_param, choice
 from ..algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from ..devices import SoftBounds
-from ..engine import Table, simulate
+from ..engine import Table, one_blas_thread, simulate
 from ..theory import stationary as law
 
 KINDS = ("digital-sgd", "analog-sgd", "tiki-taka")
@@ -64,6 +64,11 @@ def start(kind: str, problem, lr, sigma, tau=1.0, ratio: float = 1.0, gamma: flo
     a leading runs axis of length prod(B) * runs. Tiki-Taka uses beta = ratio * alpha and mixing gamma.
     """
     choice("kind", kind, KINDS)
+    with one_blas_thread():                             # small eigh / solve: one thread is ~100x faster when busy
+        return _start(kind, problem, lr, sigma, tau, ratio, gamma, runs, rng)
+
+
+def _start(kind, problem, lr, sigma, tau, ratio, gamma, runs, rng):
     H, w_star = _hessian(problem), problem.minimizer
     lr, sigma, tau = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lr, sigma, tau)))
     flat = {n: np.repeat(v.reshape(-1), runs) for n, v in (("lr", lr), ("sigma", sigma), ("tau", tau))}
@@ -156,7 +161,8 @@ def analog_theory(problem, grid: dict) -> Table:
     """
     H, w_star = _hessian(problem), problem.minimizer
     T, S2, A = np.meshgrid(*(np.asarray(grid[k], float) for k in ("tau", "sigma2", "lr")), indexing="ij")
-    W, S = law.analog_law(H, w_star, A, np.sqrt(S2), T)
+    with one_blas_thread():
+        W, S = law.analog_law(H, w_star, A, np.sqrt(S2), T)
     bias = 0.5 * np.einsum("...i,ij,...j->...", W - w_star, H, W - w_star)
     return Table({k: np.asarray(grid[k], float) for k in ("tau", "sigma2", "lr")},
                  {"bias": bias, "floor": bias + 0.5 * np.einsum("ij,...ji->...", H, S)})
@@ -166,6 +172,7 @@ def box_limit(problem, taus) -> Table:
     """The best f - f* reachable inside the device range [-tau, tau]^d, per tau ("box"; 0 if w* fits),
     and "outside": how many coordinates of w* lie outside the range."""
     taus = np.atleast_1d(as_param("tau", taus, low=0.0, low_inclusive=False))
-    _, gap = law.box_optimum(_hessian(problem), problem.minimizer, taus)
+    with one_blas_thread():
+        _, gap = law.box_optimum(_hessian(problem), problem.minimizer, taus)
     outside = (np.abs(problem.minimizer) > taus[:, None]).sum(-1)
     return Table({"tau": taus}, {"box": np.where(outside > 0, gap, 0.0), "outside": outside})

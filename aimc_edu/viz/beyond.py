@@ -27,7 +27,7 @@ def draw_followup_toy(data: dict) -> Figure:
             ax.set_yscale("log")
             ax.set_xlabel("iteration $k$")
             ax.set_title(label(key) + (r" ($\gamma$ = 0.4, loss at $W + \gamma P$)" if key == "tiki-taka" else ""),
-                         fontsize=12)
+                         fontsize="medium")
             ax.legend(loc="upper right", title=r"up_down $c$")
             ax.set_xlim(0, data["steps"][-1])
         axes[0].set_ylabel(LOSS_LABEL + " per weight")
@@ -46,7 +46,7 @@ def draw_penalty(curves: dict) -> Figure:
         ax_phi.set_xlabel("weight $w$")
         ax_phi.set_ylabel(r"penalty $\Phi(w)$")
         ax_phi.set_title(r"$\Phi(w) = \int_{w_{sym}}^{w} G/F$")
-        ax_phi.legend(loc="upper center", fontsize=10)
+        ax_phi.legend(loc="upper center", fontsize="small")
         ax_min.errorbar(curves["c"], curves["simulated"], yerr=2 * curves["se"], fmt="o", color=color("analog-sgd"),
                         label="Analog SGD, simulated (±2 s.e.)")
         ax_min.plot(curves["c_fine"], curves["predicted_fine"], color=color("theory"),
@@ -54,5 +54,9 @@ def draw_penalty(curves: dict) -> Figure:
         ax_min.axhline(curves["w_star"], color=color("reference"), linestyle="--", label="$w^*$")
         ax_min.set_xlabel("up_down $c$")
         ax_min.set_ylabel(r"stationary mean of $W$")
-        ax_min.legend(loc="lower right", fontsize=10)
+        ys = np.concatenate([curves["simulated"] - 2 * curves["se"], curves["simulated"] + 2 * curves["se"],
+                             curves["predicted_fine"], [curves["w_star"]]])
+        span = ys.max() - ys.min()
+        ax_min.set_ylim(ys.min() - 0.8 * span, ys.max() + 0.08 * span)   # the legend's room, under the data
+        ax_min.legend(loc="lower right", fontsize="small")
     return fig

@@ -38,7 +38,7 @@ def draw_crossbar(example: dict) -> Figure:
         x_ref = n_out + 1.2
         for j, yj in enumerate(ys):
             ax.plot([0.3, x_ref + 0.3], [yj, yj], color=color("input-line"), lw=1.5)
-            ax.text(0.2, yj, f"$v_{j + 1} \\propto x_{j + 1}$ = {x[j]:+.1f}", ha="right", va="center", fontsize=10)
+            ax.text(0.2, yj, f"$v_{j + 1} \\propto x_{j + 1}$ = {x[j]:+.1f}", ha="right", va="center", fontsize="small")
         for i, xi in enumerate([*xs, x_ref]):
             ref = i == n_out
             ax.plot([xi, xi], [0.35, ys[0] + 0.4], color=color("reference") if ref else color("output-line"), lw=1.5)
@@ -46,15 +46,15 @@ def draw_crossbar(example: dict) -> Figure:
                 g = example["G_ref"][0] if ref else G[i, j]
                 ax.add_patch(Rectangle((xi - 0.17, yj - 0.1), 0.34, 0.2, color="#BBBBBB" if ref else DEVICE,
                                        zorder=3))
-                ax.text(xi + 0.2, yj + 0.14, f"{g:.1f}", fontsize=8, color=DEVICE)
+                ax.text(xi + 0.2, yj + 0.14, f"{g:.1f}", fontsize="x-small", color=DEVICE)
             _arrow(ax, (xi, 0.6), (xi, 0.15), color=color("reference") if ref else color("output-line"))
-            ax.text(xi, -0.05, "$I_{ref}$" if ref else f"$y_{i + 1}$ = {y[i]:+.2f}", ha="center", va="top",
-                    fontsize=10, rotation=0 if ref else 30)
+            ax.text(xi, -0.05, "$I_{ref}$" if ref else f"$y_{i + 1}$\n{y[i]:+.2f}", ha="center", va="top",
+                    fontsize="small")
         ax.set_xlim(-2.0, x_ref + 0.8)
         ax.set_ylim(-0.8, ys[0] + 0.7)
         ax.set_axis_off()
         ax.set_title("read: $I_i = \\sum_j G_{ij} v_j$ (Ohm, Kirchhoff)\n$y = (I - I_{ref}) \\Rightarrow y = W x$",
-                     fontsize=11)
+                     fontsize="small")
 
         rows, cols = example["row_pulses"], example["col_pulses"]          # (slots,), (slots,)
         t = np.arange(len(rows))
@@ -64,9 +64,9 @@ def draw_crossbar(example: dict) -> Figure:
         ax_p.vlines(hits, 0, 0.8, color=color("theory"), lw=3, label="coincidence: device $(i,j)$ steps")
         ax_p.set_yticks([0.4, 1.7, 2.9], ["device", "output", "input"])
         ax_p.set_xlabel("time slot of one update")
-        ax_p.set_ylim(-0.2, 4.2)
-        ax_p.set_title(r"update: E[steps] $\propto |x_j|\,|\delta_i|$" + "\n(all devices at once: rank 1)", fontsize=11)
-        ax_p.legend(fontsize=8, loc="upper center", ncols=1, frameon=False)
+        ax_p.set_ylim(-0.2, 5.6)                              # room for the legend above the traces
+        ax_p.set_title(r"update: E[steps] $\propto |x_j|\,|\delta_i|$" + "\n(all devices at once: rank 1)", fontsize="small")
+        ax_p.legend(fontsize="x-small", loc="upper center", ncols=1, frameon=False)
 
         g_lo, g_hi = example["G_range"]
         g = np.linspace(g_lo, g_hi, 3)
@@ -79,8 +79,8 @@ def draw_crossbar(example: dict) -> Figure:
         ax_z.set_xticks([])
         ax_z.set_ylabel("conductance $G$")
         ax_z.set_yticks(g)
-        ax_z.set_title("zero is set by a reference:\n$w = (G - G_{ref}) / g$", fontsize=11)
-        ax_z.legend(fontsize=8, loc="upper center", frameon=False)
+        ax_z.set_title("zero is set by a reference:\n$w = (G - G_{ref}) / g$", fontsize="small")
+        ax_z.legend(fontsize="x-small", loc="upper center", frameon=False)
     return fig
 
 
@@ -95,7 +95,7 @@ def draw_friction(steps: np.ndarray, mean: np.ndarray, gammas) -> Figure:
         plain_log(ax, decades=1.5)
         ax.set_xlabel("iteration $k$")
         ax.set_ylabel(r"$f(W_k) - f^*$ (mean over seeds)")
-        ax.set_title(r"Tiki-Taka on ideal devices: $\gamma$ is the only friction", fontsize=12)
+        ax.set_title(r"Tiki-Taka on ideal devices: $\gamma$ is the only friction", fontsize="medium")
         figure_legend(fig, ncols=len(gammas))
     return fig
 
@@ -116,8 +116,8 @@ def draw_fast_array(data: dict) -> Figure:
         plain_log(ax, "y", decades=1.5)
         ax.set_xlabel(r"$\beta = \alpha$")
         ax.set_ylabel("size of what drives the drift")
-        ax.set_title(r"W's drift $\propto |P|/\tau$ (Tiki-Taka) vs $|g|/\tau$ (Analog SGD)", fontsize=12)
-        ax.legend(fontsize=9, loc="lower right")
+        ax.set_title(r"W's drift $\propto |P|/\tau$ (Tiki-Taka) vs $|g|/\tau$ (Analog SGD)", fontsize="medium")
+        ax.legend(fontsize="x-small", loc="lower right")
     return fig
 
 
@@ -132,8 +132,8 @@ def draw_shifted(data: dict, fine: dict) -> Figure:
         ax.axhline(0, color=color("reference"), lw=1)
         ax.set_xlabel(r"symmetric point $w_{\mathrm{sym}}$ of P's device")
         ax.set_ylabel(r"shift of $E\,W$ (offset from $w^*$)")
-        ax.set_title("P's zero must be the device's symmetric point", fontsize=12)
-        ax.legend(fontsize=10, loc="upper left")
+        ax.set_title("P's zero must be the device's symmetric point", fontsize="medium")
+        ax.legend(fontsize="small", loc="upper left")
     return fig
 
 
@@ -154,7 +154,7 @@ def draw_rates(data: dict) -> Figure:
         plain_log(ax, "y", decades=1.5)
         ax.set_xlabel(r"iterations $K$ (with $\alpha = \beta = 1/\sqrt{K}$)")
         ax.set_ylabel(r"$\frac{1}{K}\sum_{k<K} E\|\nabla f(W_k)\|^2$")
-        ax.set_title("Table 1, rate column, measured", fontsize=12)
+        ax.set_title("Table 1, rate column, measured", fontsize="medium")
         figure_legend(fig, ncols=2)
     return fig
 
@@ -172,6 +172,6 @@ def draw_sandwich(data: dict) -> Figure:
         plain_log(ax, decades=2.0)
         ax.set_xlabel(r"saturation of the optimum $x^* = w^*/\tau$")
         ax.set_ylabel(r"gradient floor $|\nabla f|^2$")
-        ax.set_title(r"the floor is real: $S = (\bar w/\tau)^2$, $\rho = |\bar w|/\tau$", fontsize=12)
-        ax.legend(fontsize=9, loc="lower right")
+        ax.set_title(r"the floor is real: $S = (\bar w/\tau)^2$, $\rho = |\bar w|/\tau$", fontsize="medium")
+        ax.legend(fontsize="x-small", loc="lower right")
     return fig

@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .plots import (AXIS_LABELS, FLOOR_LABEL, LOSS_LABEL, grid_ticks, log_limits, new_figure, response_panels,
-                    set_response, shown)
+from matplotlib.ticker import MaxNLocator
+
+from .plots import (AXIS_LABELS, FLOOR_LABEL, LOSS_LABEL, figure_legend, grid_ticks, log_limits, new_figure,
+                    response_panels, set_response, shown)
 from .style import color, course_style, label
 
 LINESTYLES = ("-", "--", "-.", ":", (0, (1, 1)))
@@ -73,13 +75,12 @@ def _floors(ax, data: dict, axis: str, keys) -> None:
 
 def _legend_below(fig, ax, ncols: int) -> None:
     """One legend for the models, under the axes (outside every data area, clear of the title)."""
-    handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=ncols, frameon=False, fontsize=11)
+    figure_legend(fig, [ax], ncols=ncols, loc="outside lower center", fontsize="small")
 
 
 def _title(fig, name: str, first: str) -> None:
     fig.suptitle(f"{first}; median and 10-90% band over seeds (the paper: one seed, EMA 0.8)\n{DREW[name]}",
-                 fontsize=12)
+                 fontsize="medium")
 
 
 def draw_fig1(data: dict) -> Figure:
@@ -94,7 +95,7 @@ def draw_fig1(data: dict) -> Figure:
                 _band(ax, s.steps, s.sel(lr=lr).band, key, LINESTYLES[i], rf"$\alpha$ = {lr:g}")
             ax.set_title(SERIES[key][0])
             _loss_axes(ax, curves, s.per_coordinate)
-            ax.legend(loc="upper right", fontsize=10)
+            ax.legend(loc="upper right", fontsize="small")
         _floors(axes[3], data, "lr", ("digital-sgd", "analog-sgd", "per_sample", "per_sample-pulsed"))
         axes[3].set_title(r"floors vs $\alpha$ ($\pm$2 s.e.)")
         _legend_below(fig, axes[3], 4)
@@ -104,19 +105,30 @@ def draw_fig1(data: dict) -> Figure:
 
 
 def draw_fig2(data: dict) -> Figure:
-    """Fig. 2: q_plus and q_minus of an ideal device (left) and a soft-bounds device (right)."""
+    """Fig. 2: q_plus and q_minus of an ideal device (left) and a soft-bounds device (right).
+
+    q_plus is drawn wide and pale under a dashed q_minus, so both show where they coincide (the ideal
+    device: q_plus = q_minus = 1, every w is a symmetric point); the legend sits above the panels.
+    """
     with course_style():
         fig, axes = new_figure(2, width=5.0)
         for ax, (title, curves) in zip(axes, data.items()):
-            ax.plot(curves["w"], curves["q_plus"], color=color("q_plus"), label=label("q_plus"))
-            ax.plot(curves["w"], curves["q_minus"], color=color("q_minus"), label=label("q_minus"), linestyle="--")
+            ax.plot(curves["w"], curves["q_plus"], color=color("q_plus"), label=label("q_plus"), linewidth=5,
+                    alpha=0.6, solid_capstyle="butt")
+            ax.plot(curves["w"], curves["q_minus"], color=color("q_minus"), label=label("q_minus"), linestyle="--",
+                    linewidth=2.5)
             ax.plot([curves["symmetric_point"]], [curves["q_at_symmetric_point"]], "o", color=color("theory"),
-                    label="symmetric point")
+                    markersize=9, label=r"symmetric point ($q_+ = q_-$)", zorder=3)
+            if np.allclose(curves["q_plus"], curves["q_minus"]):
+                ax.annotate("$q_+ = q_-$ everywhere:\nevery $w$ is symmetric", (curves["symmetric_point"], 1.0),
+                            xytext=(0.0, 0.45), ha="center", va="center", fontsize="small",
+                            arrowprops={"arrowstyle": "->", "color": color("reference")})
             ax.set_xlabel("weight $w$")
             ax.set_ylabel("response factor")
             ax.set_ylim(-0.05, 2.1)
+            ax.xaxis.set_major_locator(MaxNLocator(5))
             ax.set_title(title)
-            ax.legend(loc="upper center")
+        figure_legend(fig, ncols=3)
     return fig
 
 
@@ -156,10 +168,10 @@ def draw_fig4(data: dict) -> Figure:
             for i, start in enumerate(s.grid["init"]):
                 _band(ax, s.steps, s.sel(init=start).band, key, LINESTYLES[i % len(LINESTYLES)],
                       data["init_labels"][i], fill=False)
-            ax.set_title(f"from several $W_0$: {SERIES[key][0]}", fontsize=11)
+            ax.set_title(f"from several $W_0$: {SERIES[key][0]}", fontsize="small")
             _loss_axes(ax, list(init.values()), s.per_coordinate)
-        ax_p.legend(loc="center left", fontsize=9, bbox_to_anchor=(1.02, 0.5), title="$W_0$ (both panels)",
-                    title_fontsize=9)
+        ax_p.legend(loc="center left", fontsize="x-small", bbox_to_anchor=(1.02, 0.5), title="$W_0$ (both panels)",
+                    title_fontsize="x-small")
         _legend_below(fig, ax_t, 2)
         _title(fig, "fig4", r"Fig. 4 at the authors' settings (S3.1-S3.3); right: $\tau$ = 1, $\alpha$ = 0.1")
     return fig
@@ -177,8 +189,8 @@ def draw_fig6(data: dict) -> Figure:
                 ax.relim()
                 ax.autoscale_view()
                 ax.set_xlim(curves["w"][0], curves["w"][-1])
-        axes[0].legend(loc="lower left", fontsize=10)
-        axes[len(data)].legend(loc="upper left", fontsize=10)
+        axes[0].legend(loc="lower left", fontsize="small")
+        axes[len(data)].legend(loc="upper left", fontsize="small")
     return fig
 
 
@@ -201,12 +213,14 @@ def draw_four_models(data: dict) -> Figure:
             grid_ticks(ax, s.grid["tau"], log=False)
             ax.set_xlabel(AXIS_LABELS["tau"])
             ax.set_ylabel(floor_label(s.per_coordinate))
-            ax.legend(loc="upper right", fontsize=10)
+            ax.legend(loc="upper right", fontsize="small")
         values = [data[k].floor for k in ("aggregate", "per_sample", "aggregate-pulsed", "per_sample-pulsed")]
         for ax in (ax_a, ax_p):
             log_limits(ax, *values, pad=3.0)
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo, hi * 30)                          # an empty decade and a half for the legend
         fig.suptitle(rf"Fig. 3 problem, read noise $w$ = {data['read_noise']:.3g}, $\alpha$ = 0.03 (shared y-axis)",
-                     fontsize=12)
+                     fontsize="medium")
     return fig
 
 
@@ -224,10 +238,10 @@ def draw_stuck(data: dict) -> Figure:
         ax_l.set_yscale("log")
         ax_l.set_ylim(1e-12, 1.0)
         ax_l.set_xlabel("iteration $k$")
+        ax_l.xaxis.set_major_locator(MaxNLocator(4))
         ax_l.set_ylabel(LOSS_LABEL)
         ax_l.set_title(r"no noise, full batch: $f - f^*$")
-        handles, labels = ax_l.get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=4, frameon=False, fontsize=10)
+        figure_legend(fig, [ax_l], ncols=4, loc="outside lower center", fontsize="small")
         W, kappa, x_star, tau = data["W"][0], data["kappa"][0], data["x_star"], taus[0]
         ax_r.axline((0, 0), slope=1, color=color("reference"), linewidth=1, label=r"$W_i/\tau = \kappa_i$")
         ax_r.plot(W / tau, kappa, "o", color=PER_SAMPLE_COLOR, label=rf"stuck point ($\tau$ = {tau:g})")
@@ -235,5 +249,5 @@ def draw_stuck(data: dict) -> Figure:
         ax_r.set_xlabel(r"saturation $W_i/\tau$")
         ax_r.set_ylabel(r"agreement $\kappa_i$ of the samples")
         ax_r.set_title("every weight balanced: fixed point")
-        ax_r.legend(loc="upper left", fontsize=9)
+        ax_r.legend(loc="upper left", fontsize="x-small")
     return fig

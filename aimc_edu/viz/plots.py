@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
+from .frames import fit_texts
 from .style import course_style, present_size, series
 
 LOSS_LABEL = r"$f(W_k) - f^*$"
@@ -43,13 +44,18 @@ def new_figure(ncols: int, width: float = 5.2, height: float = 4.2, nrows: int =
 
 
 def to_png(fig: Figure, dpi: float | None = None) -> bytes:
-    """Render ``fig`` to PNG bytes (one Agg pass) at ``dpi`` (default: the figure's own)."""
-    if dpi is not None and dpi != fig.get_dpi():
-        buf = io.BytesIO()
-        with course_style():
+    """Render ``fig`` to PNG bytes at ``dpi`` (default: the figure's own), after fitting its texts to their room
+    (:func:`aimc_edu.viz.frames.fit_texts`: long titles and labels wrapped, crowded fixed ticks thinned)."""
+    with course_style():                     # tick locators read the rc font sizes at draw time
+        fig.canvas.draw()
+        for _ in range(3):                   # a new layout may leave another text too little room
+            if not fit_texts(fig):
+                break
+            fig.canvas.draw()
+        if dpi is not None and dpi != fig.get_dpi():
+            buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
-        return buf.getvalue()
-    fig.canvas.draw()
+            return buf.getvalue()
     return encode_png(np.asarray(fig.canvas.buffer_rgba()))
 
 
@@ -180,21 +186,34 @@ def floor_panel(ax: Axes, keys: list[str], xlabel: str = "lr") -> dict[str, Floo
     return curves
 
 
-def figure_legend(fig: Figure, axes: list[Axes] | None = None, ncols: int | None = None, **kwargs):
-    """One legend for the whole figure, above the axes (outside every data area), entries deduplicated."""
+def figure_legend(fig: Figure, axes: list[Axes] | None = None, ncols: int | None = None,
+                  loc: str = "outside upper center", **kwargs):
+    """One legend for the whole figure, above the axes (outside every data area), entries deduplicated.
+
+    At most ``ncols`` columns (default: up to 5), fewer if the legend would be wider than the figure (large
+    fonts, e.g. the presentation mode).
+    """
     handles, labels = {}, []
     for ax in axes or fig.axes:
         for h, lab in zip(*ax.get_legend_handles_labels()):
             if lab not in handles and not lab.startswith("_"):
                 handles[lab] = h
                 labels.append(lab)
-    return fig.legend([handles[lab] for lab in labels], labels, loc="outside upper center",
-                      ncols=ncols or min(len(labels), 5), frameon=False, **kwargs)
+    renderer = fig.canvas.get_renderer()
+    ncols = ncols or min(len(labels), 5)
+    with course_style():                     # the course's legend size wherever it is called from
+        while True:
+            legend = fig.legend([handles[lab] for lab in labels], labels, loc=loc, ncols=ncols, frameon=False,
+                                **kwargs)
+            if ncols <= 1 or legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+                return legend
+            legend.remove()
+            ncols -= 1
 
 
 def info_text(ax: Axes):
     """An empty text above ``ax`` (its title) for the current setting, updated by dashboards."""
-    return ax.set_title("", fontsize=12, loc="left")
+    return ax.set_title("", fontsize="medium", loc="left")
 
 
 def response_panels(ax_q: Axes, ax_fg: Axes) -> dict:
