@@ -39,8 +39,11 @@ p.aimc-present-title { margin: 6px 0 2px 0 !important; font-size: 20px; font-wei
 .widget-hslider, .widget-dropdown, .widget-text { width: 405px !important; }
 .widget-hslider > .widget-label, .widget-dropdown > .widget-label, .widget-text > .widget-label,
 .widget-hprogress > .widget-label { width: 170px !important; }
+.widget-select-multiple > .widget-label { width: 110px !important; }
+.widget-readout { max-width: 150px !important; }
 """
-"""Page style of the presentation: 20 px margins (the figure is 1240 px of 1280), 16 px controls, labels uncut."""
+"""Page style of the presentation: 20 px margins (the figure is 1240 px of 1280), 16 px controls, labels and
+readouts uncut."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
