@@ -12,12 +12,17 @@ STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 START    := notebooks/00_start_here.ipynb
 AS_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root)
+# make present NB=02 PORT=8866: notebook NB's dashboard alone, for a lecture (see aimc-edu present --help).
+NB       ?=
+PORT     ?= 8866
+# JupyterLab's Voila preview reads the course's Voila settings (exercise solutions hidden) from jupyter-config/.
+CONFIG_PATH := $(abspath jupyter-config)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 # make binder-url REMOTE=upstream REF=my-branch: which git remote and branch Binder builds.
 REMOTE   ?= origin
 REF      ?= main
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-fast figures bench binder-url clean
+.PHONY: help setup lab present test test-fast figures bench binder-url clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -31,8 +36,11 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)  ## create .venv with the course, JupyterLab, Voila and the test tools (done by every target)
 
 lab: $(STAMP)  ## open the course in JupyterLab at notebook 00 (LAB_ARGS="..." passes options)
-	PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" \
+	PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" JUPYTER_CONFIG_PATH="$(CONFIG_PATH)" \
 	    $(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START) $(AS_ROOT) $(LAB_ARGS)
+
+present: $(STAMP)  ## a dashboard for a lecture: make present NB=02 [PORT=8866] (Voila, 1280x720, large text)
+	$(BIN)/aimc-edu present $(NB) --port $(PORT)
 
 test: $(STAMP)  ## every test: library, notebooks, Binder replay, browser (what CI runs)
 	$(BIN)/python -m pytest

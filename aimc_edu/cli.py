@@ -17,6 +17,7 @@ COMMANDS = {
     "simulate": "aimc_edu.commands.simulate",
     "train": "aimc_edu.commands.train",
     "figures": "aimc_edu.commands.figures",
+    "present": "aimc_edu.commands.present",
 }
 
 

@@ -1,9 +1,10 @@
 """Binder: reproduce repo2docker's steps in a virtual environment, so a broken binder/ fails here.
 
 repo2docker, seeing binder/, installs binder/requirements.txt into the image's Python (pinned by
-binder/runtime.txt), runs binder/postBuild with bash from the repository root, and opens the URL that
-`make binder-url` prints. The slow test does the same with `python3 -m venv` and executes notebook 00
-with the environment's own Jupyter. The environment is built once per content of the files that
+binder/runtime.txt), runs binder/postBuild with bash from the repository root, opens the URL that
+`make binder-url` prints, and starts every session through binder/start (which adds jupyter-config/, the
+course's Voila settings, to the server's config path). The slow test does the same with `python3 -m venv`
+and executes notebook 00 with the environment's own Jupyter. The environment is built once per content of the files that
 shape it (binder/*, pyproject.toml) and kept in .binder-env/<hash>/ (`make clean` removes it), so
 `make test` needs the package index only when those files change: without it, the test skips and
 says so. In CI (CI=true, always online) an unreachable index fails the test instead.
@@ -41,6 +42,9 @@ def test_binder_files_are_what_repo2docker_honours():
     assert "python -m pip install" in post and " -e ." in post
     assert os.access(BINDER / "postBuild", os.X_OK)
     assert (ROOT / START).exists()
+    start = (BINDER / "start").read_text()                # run at every launch: must hand over to the server
+    assert start.startswith("#!/bin/bash") and start.rstrip().endswith('exec "$@"')
+    assert os.access(BINDER / "start", os.X_OK)
 
 
 def test_binder_installs_the_course_and_everything_the_notebooks_tell_a_user_to_run():
@@ -143,6 +147,13 @@ def test_binder_environment_runs_notebook_00(tmp_path):
     assert pathlib.Path(where).resolve().is_relative_to(ROOT), where
     for command in ("jupyter", "voila", "aimc-edu"):                  # what the notebooks tell users to run
         assert (bin_dir / command).exists(), f"Binder's environment has no {command}"
+    # Binder's Voila preview (voila/render/...) hides the solutions: binder/start puts jupyter-config/ (naming
+    # the preprocessor) on the server's config path, and the preprocessor imports there
+    paths = run("bash", str(BINDER / "start"), str(bin_dir / "python"), "-c",
+                "from jupyter_core.paths import jupyter_config_path; import aimc_edu.commands.hide_solutions as h; "
+                "print(h.PREPROCESSOR); print(*jupyter_config_path(), sep='\\n')").stdout.splitlines()
+    assert paths[0] in (ROOT / "jupyter-config" / "jupyter_server_config.json").read_text()
+    assert str(ROOT / "jupyter-config") in paths[1:]
     run(str(bin_dir / "jupyter"), "nbconvert", "--to", "notebook", "--execute", START,
         "--output-dir", str(tmp_path), "--ExecutePreprocessor.timeout=300")
     executed = json.loads((tmp_path / "00_start_here.ipynb").read_text())

@@ -46,6 +46,8 @@ def error_of(capsys, *argv):
     (["train", "--decay-every", "0"], "--decay-every must be >= 1, got 0"),
     (["figures", "--out", "x", "--runs", "1"], "--runs must be >= 2, got 1"),
     (["figures", "--out", "x", "--dpi", "0"], "--dpi must be >= 10, got 0"),
+    (["present", "00"], "NB must be a notebook with a dashboard, one of 01, 02, 03, 04, 05, 06, 07"),
+    (["present", "02", "--port", "70000"], "--port must be"),
 ])
 def test_bad_values_exit_2_with_one_line_naming_the_flag_and_the_value(capsys, tmp_path, monkeypatch, argv, line):
     monkeypatch.chdir(tmp_path)
@@ -86,7 +88,7 @@ def _options(command):
     return sub, [a for a in sub._actions if a.option_strings and a.dest != "help"]
 
 
-@pytest.mark.parametrize("command", ["simulate", "train", "figures"])
+@pytest.mark.parametrize("command", ["simulate", "train", "figures", "present"])
 def test_help_shows_every_default(capsys, command):
     sub, options = _options(command)
     text = " ".join(sub.format_help().split())

@@ -81,8 +81,30 @@ RC = {
 
 PRESENT_ENV = "AIMC_EDU_PRESENT"
 """Environment variable that switches the presentation mode on (any value but '' and '0')."""
-PRESENT_RC = dict(RC)
-"""The presentation mode's settings (see :func:`presenting`)."""
+PRESENT_MIN_PX = 18
+"""Smallest figure text in presentation mode, in CSS pixels (dashboards draw at 72 CSS px per inch: 1 pt = 1 px)."""
+PRESENT_RC = {
+    **RC,
+    # named sizes scale font.size: "small" is 0.833 x 22 = 18.3 pt, the smallest a dashboard may use
+    "font.size": 22,
+    "axes.titlesize": 22,
+    "axes.labelsize": 22,
+    "legend.fontsize": PRESENT_MIN_PX,
+    "legend.title_fontsize": PRESENT_MIN_PX,
+    "xtick.labelsize": PRESENT_MIN_PX,
+    "ytick.labelsize": PRESENT_MIN_PX,
+    "lines.linewidth": 3.0,
+    "lines.markersize": 9,
+    "axes.linewidth": 1.2,
+    "grid.alpha": 0.35,
+}
+"""The presentation mode's settings (see :func:`presenting`): every text >= :data:`PRESENT_MIN_PX` pt."""
+PRESENT_WIDTH_PX = 1240
+"""Width of a dashboard figure in presentation mode, CSS px: a 1280 px wide screen less the page's margins."""
+PRESENT_HEIGHT_PX = (420, 470)
+"""Height range of a dashboard figure in presentation mode, CSS px: it and its controls (<= 240 px) fill 720 px."""
+PRESENT_DPI = 72
+"""CSS pixels per figure inch of the dashboards (:class:`aimc_edu.dashboards.base.Dashboard`'s ``dpi``)."""
 
 
 def presenting() -> bool:
@@ -91,8 +113,18 @@ def presenting() -> bool:
 
 
 def present_size(width: float, height: float) -> tuple[float, float]:
-    """Figure size in inches for a new figure of ``width`` x ``height`` (resized in presentation mode)."""
-    return width, height
+    """Figure size in inches for a new figure of ``width`` x ``height`` inches.
+
+    Unchanged normally. In presentation mode the figure is scaled to :data:`PRESENT_WIDTH_PX` CSS px wide
+    (at :data:`PRESENT_DPI`), its height scaled alike into :data:`PRESENT_HEIGHT_PX`, in whole pixels.
+    """
+    if not presenting():
+        return width, height
+    if not (width > 0 and height > 0):
+        raise ValueError(f"width and height must be > 0 inches, got {width:g} x {height:g}")
+    low, high = PRESENT_HEIGHT_PX
+    tall_px = min(max(round(height * PRESENT_WIDTH_PX / width), low), high)
+    return PRESENT_WIDTH_PX / PRESENT_DPI, tall_px / PRESENT_DPI
 
 
 def render_scale() -> float:
