@@ -18,7 +18,7 @@ from ..viz.style import color, label
 from .base import LABEL_WIDTH, Dashboard, control_layout, select_slider
 
 KEYS = beyond.ALGORITHMS
-STATES = (("∞ (expectation)", 0.0), ("30 (pulses on W)", 30.0))
+STATES = (("∞ (model)", 0.0), ("30 pulses", 30.0))   # W as its expectation, or 30 states per half range
 
 
 class BeyondTikiTakaDashboard(Dashboard):

@@ -98,13 +98,15 @@ def _covers_data(box: Bbox, ax) -> bool:
 
 
 def _breaks(line: str) -> list[int]:
-    """Positions where ``line`` may break: spaces outside $...$ math."""
+    """Positions where ``line`` may break: spaces outside $...$ math, only those after a comma if there are any
+    (a list of settings breaks between its items, never inside 'L = 0.5')."""
     out, math = [], False
     for i, ch in enumerate(line):
         math ^= ch == "$"
         if ch == " " and not math and 0 < i < len(line) - 1:
             out.append(i)
-    return out
+    after_comma = [i for i in out if line[i - 1] == ","]
+    return after_comma or out
 
 
 def _wrap(text: Text, limit: float, renderer, along: int = 0) -> bool:
@@ -121,7 +123,7 @@ def _wrap(text: Text, limit: float, renderer, along: int = 0) -> bool:
         spots = _breaks(lines[i])
         if spots and size(lines[i]) > limit:
             mid = min(spots, key=lambda j: abs(j - len(lines[i]) / 2))
-            lines[i:i + 1] = [lines[i][:mid].rstrip(" ,"), lines[i][mid + 1:]]
+            lines[i:i + 1] = [lines[i][:mid].rstrip(" "), lines[i][mid + 1:]]
             continue
         i += 1
     text.set_text("\n".join(lines))
