@@ -186,6 +186,16 @@ def test_no_figure_text_under_18_px(boards, key):
     assert not small, f"notebook {key}: text under {style.PRESENT_MIN_PX} px: {small}"
 
 
+@pytest.mark.parametrize("key", sorted(BY_NOTEBOOK))
+def test_no_text_clipped_or_over_data_in_presentation_mode(boards, key):
+    """The frames checker (:func:`aimc_edu.viz.frames.text_problems`) on every dashboard at its presentation size."""
+    from aimc_edu.viz.frames import text_problems
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(style.PRESENT_ENV, "1")
+        with style.course_style():
+            assert text_problems(boards[key].figure, strict_legends=True) == []
+
+
 def test_normal_mode_is_unchanged(monkeypatch):
     monkeypatch.delenv(style.PRESENT_ENV, raising=False)
     assert style.present_size(12.0, 4.2) == (12.0, 4.2) and style.render_scale() == 1.0

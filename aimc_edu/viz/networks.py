@@ -74,5 +74,5 @@ def draw_fig7(data, axes=None) -> Figure:
         left.set_xlabel(r"weight $w$ (clipped to $\pm\tau$)")
         right.set_xlabel(r"$|w|/\tau$ (tile weights, no biases)")
         above(left, f"weights after training, $\\tau$ = {data.tau:g}")
-        above(right, r"saturation, mean $|w|/\tau$ in brackets")
+        above(right, r"saturation $|w|/\tau$ (mean)")
     return fig
