@@ -274,8 +274,9 @@ def kill_strays(marker: str) -> list[int]:
     """Kill (by pid) our own processes whose command line mentions ``marker``.
 
     Kernels are started by the server in their own sessions; their command
-    line contains the connection file in our private runtime dir, which makes
-    them unambiguous.
+    line contains the connection file in our private runtime dir (or, for a
+    server that keeps connection files elsewhere, their environment names that
+    dir), which makes them unambiguous.
     """
     try:
         import psutil
@@ -286,7 +287,12 @@ def kill_strays(marker: str) -> list[int]:
     for proc in psutil.process_iter(["pid", "cmdline"]):
         try:
             cmdline = " ".join(proc.info["cmdline"] or [])
-            if proc.info["pid"] != me and marker in cmdline:
+            ours = marker in cmdline
+            if not ours and "python" in cmdline and "kernel" in cmdline:
+                # a kernel whose connection file is elsewhere (a server we started with
+                # its default connection dir) still has our private runtime dir in its env
+                ours = proc.environ().get("JUPYTER_RUNTIME_DIR") == marker
+            if proc.info["pid"] != me and ours:
                 proc.kill()
                 killed.append(proc.info["pid"])
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -367,6 +373,9 @@ def lab_server(root: Path, base: Path) -> ServerProcess:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        # window.jupyterapp: one JupyterLab page opens every notebook through the app's own
+        # commands (no reload of the whole application per notebook)
+        "--LabApp.expose_app_in_browser=True",
     ]
     return ServerProcess(
         name="JupyterLab",
@@ -379,15 +388,22 @@ def lab_server(root: Path, base: Path) -> ServerProcess:
     )
 
 
-def voila_server(notebook: Path, base: Path) -> ServerProcess:
-    """``voila <notebook>`` on a free port, as a lecturer would start it."""
+def voila_server(target: Path, base: Path, config_dirs: tuple[Path, ...] = ()) -> ServerProcess:
+    """``voila <target>`` on a free port, as a lecturer would start it (not yet started).
+
+    ``target`` is a notebook (served at ``/``) or a folder (each notebook at
+    ``/voila/render/<name>``: one server, one kernel per page view). Voila reads
+    ``voila.json``/``voila.py`` from ``config_dirs`` (the folders a lecturer would
+    start it from) as well as from the Jupyter config path.
+    """
     env = jupyter_env(base)
     port = free_port()
+    cwd = target if target.is_dir() else target.parent
     argv = [
         sys.executable,
         "-m",
         "voila",
-        str(notebook.name),
+        "." if target.is_dir() else str(target.name),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
@@ -398,13 +414,34 @@ def voila_server(notebook: Path, base: Path) -> ServerProcess:
         "--ServerApp.allow_root=True",
         "--ServerApp.port_retries=0",
     ]
+    if config_dirs:
+        from jupyter_core.paths import jupyter_config_path
+
+        argv += [f"--Voila.config_file_paths={d}" for d in (cwd, *config_dirs)]
+        argv += [f"--Voila.config_file_paths={d}" for d in jupyter_config_path()]
     return ServerProcess(
-        name=f"Voila ({notebook.name})",
+        name=f"Voila ({target.name})",
         argv=argv,
-        cwd=notebook.parent,
+        cwd=cwd,
         env=env,
         port=port,
         log_path=base / "voila.log",
+        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
+    )
+
+
+def present_server(notebook: str, base: Path, cwd: Path) -> ServerProcess:
+    """``python -m aimc_edu present <notebook> --port P --no-browser`` (presentation mode, Voila at ``/``)."""
+    env = jupyter_env(base)
+    port = free_port()
+    argv = [sys.executable, "-m", "aimc_edu", "present", notebook, "--port", str(port), "--no-browser"]
+    return ServerProcess(
+        name=f"aimc_edu present {notebook}",
+        argv=argv,
+        cwd=cwd,
+        env=env,
+        port=port,
+        log_path=base / "present.log",
         runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
     )
 
