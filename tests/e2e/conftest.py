@@ -1,13 +1,16 @@
-"""Fixtures for the real-browser tests (JupyterLab and Voila in Chromium).
+"""Fixtures for the real-browser tests (JupyterLab, Voila and presentation mode in Chromium).
 
 * ``course_root``: a temporary copy of ``notebooks/`` (the repo's notebooks are
-  never opened, executed or saved by these tests) plus a tiny smoke notebook.
+  never opened, executed or saved by these tests), the repo's Voila settings,
+  and a tiny smoke notebook.
 * ``lab``: one JupyterLab server for the session, on a free localhost port,
   no token, no browser, private config/data/runtime dirs, offline settings;
   SIGTERM at the end (it shuts its kernels down), leftover check afterwards.
-* ``voila``: a factory that serves one notebook with ``voila <notebook>``.
-* ``browser`` / ``page``: the system Chromium driven headless by Playwright.
+* ``voila_tree``: one Voila server for the course folder, started as a lecturer would.
+* ``browser``: the system Chromium driven headless by Playwright.
   When Chromium is missing the tests FAIL, saying why and how to install one.
+* ``course``: the session's pages (one JupyterLab page reused for every notebook,
+  Voila and presentation tabs) and the ``aimc_edu present`` servers.
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ SMOKE_NOTEBOOK = {
 
 
 def pytest_runtest_makereport(item, call):
-    # lets the ``page`` fixture know whether the test failed (for a screenshot)
+    # lets ``snap_on_failure`` know whether the test failed (for a screenshot)
     if call.when == "call":
         item.e2e_failed = call.excinfo is not None and not call.excinfo.errisinstance(pytest.skip.Exception)
 
@@ -123,27 +126,6 @@ def browser(chromium_executable):
             )
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(h.timeout_ms(60))
-    page = context.new_page()
-    page_errors: list[str] = []
-    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
-    page.page_errors = page_errors
-    yield page
-    if getattr(request.node, "e2e_failed", False):
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        try:
-            h.ARTIFACTS.joinpath("failures").mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(h.ARTIFACTS / "failures" / f"{name}.png"), full_page=True)
-        except Exception:  # the page may be gone; the failure itself matters more
-            pass
-    if page_errors:
-        print(f"\nJavaScript errors in {request.node.name}:", *page_errors, sep="\n  ")
-    context.close()
 
 
 # ---------------------------------------------------------------- servers
@@ -298,7 +280,7 @@ def pytest_collection_modifyitems(items):
 def pytest_terminal_summary(terminalreporter):
     lines = h.latency_lines()
     if lines:
-        terminalreporter.section("slider -> redrawn figure latency (browser, end to end)")
+        terminalreporter.section("control move -> new dashboard image, and ready times (browser, end to end)")
         for line in lines:
             terminalreporter.write_line(line)
         terminalreporter.write_line(f"(also in {h.ARTIFACTS / 'latency.json'})")

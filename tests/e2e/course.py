@@ -376,18 +376,18 @@ class Lab:
         for attempt in range(1, 4):        # JupyterLab may drop a Run All while it wires up the kernel
             h.lab_kernel_idle(page)
             page.evaluate("() => { if (window.__aimcReady.t_run === null) window.__aimcReady.t_run = performance.now(); }")
-            h._click_run_all(page)
+            h.click_run_all(page)
             try:
-                page.wait_for_function(h._EXECUTION_STARTED_JS, timeout=h.timeout_ms(20))
+                page.wait_for_function(h.EXECUTION_STARTED_JS, timeout=h.timeout_ms(20))
                 break
             except Exception:  # playwright TimeoutError
                 if attempt == 3:
                     raise AssertionError("Run All Cells did not start any cell (3 tries)")
-        shown_or_done = ("() => window.__aimcReady.t_img !== null || (" + h._ALL_CELLS_DONE_JS + ")() !== null")
+        shown_or_done = ("() => window.__aimcReady.t_img !== null || (" + h.ALL_CELLS_DONE_JS + ")() !== null")
         page.wait_for_function(shown_or_done, timeout=h.timeout_ms(timeout_s))
         if when_ready is not None:
             when_ready()
-        handle = page.wait_for_function(h._ALL_CELLS_DONE_JS, timeout=h.timeout_ms(timeout_s))
+        handle = page.wait_for_function(h.ALL_CELLS_DONE_JS, timeout=h.timeout_ms(timeout_s))
         if handle.json_value() == "error":
             raise AssertionError("error output while running all cells:\n" + "\n".join(page_errors(page, LAB_PANEL)))
 
