@@ -261,13 +261,19 @@ def page_figures(page, scope: str) -> dict:
     return page.locator(scope).first.evaluate(_FIGURES_JS)
 
 
-def find_board(page, scope: str, settle=None, timeout_s: float = 240.0) -> Board:
-    """The one output area under ``scope`` holding controls and a dashboard image."""
-    root = (page.locator(f"{scope} .jp-OutputArea-output")
-            .filter(has=page.locator(CONTROLS)).filter(has=page.locator(DASH_IMG)))
+def find_board(page, scope: str, settle=None, timeout_s: float = 240.0, run: bool = False) -> Board:
+    """The one output area under ``scope`` holding controls and a dashboard image.
+
+    ``run``: a dashboard with a Run button and no image yet (presentation mode trains on Run) gets its
+    Run button clicked.
+    """
+    root = (page.locator(f"{scope} .jp-OutputArea-output").filter(has=page.locator(CONTROLS))
+            .filter(has=page.locator(DASH_IMG if not run else ".widget-output")))
     root.first.wait_for(state="attached", timeout=h.timeout_ms(timeout_s))
     assert root.count() == 1, f"expected one dashboard output, found {root.count()}"
     board = Board(page, root, settle)
+    if run and board.has_run_button() and root.locator(DASH_IMG).count() == 0:
+        root.locator("button", has_text=re.compile(r"^\s*Run\s*$")).click()
     board.wait_image(timeout_s)
     return board
 
@@ -462,13 +468,16 @@ _SOLUTIONS_JS = """
   .map(e => (e.innerText || '').trim().slice(0, 120))
 """
 
+# prose = visible text of markdown cells beyond one short title line (a presentation may name its notebook)
 _PROSE_JS = """
-() => Array.from(document.querySelectorAll('.jp-RenderedMarkdown, .jp-MarkdownOutput'))
-  .filter(e => {
+() => {
+  const shown = Array.from(document.querySelectorAll('.jp-RenderedMarkdown, .jp-MarkdownOutput')).filter(e => {
     const r = e.getBoundingClientRect();
     return e.offsetParent !== null && r.width > 0 && r.height > 0 && (e.innerText || '').trim();
-  })
-  .map(e => (e.innerText || '').trim().slice(0, 100))
+  });
+  const lines = shown.flatMap(e => e.innerText.split('\\n').map(t => t.trim()).filter(t => t));
+  return (lines.length > 1 || lines.some(t => t.length > 100)) ? lines.map(t => t.slice(0, 100)) : [];
+}
 """
 
 _DASH_BOX_JS = """
