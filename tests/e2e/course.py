@@ -322,6 +322,15 @@ def ready_ms(rec: dict) -> tuple[float, float]:
     return rec["t_img"] - start, rec["t_img"] - rec["t_run"]
 
 
+# visible entries in the Log Console: those of the notebook it shows (it keeps other notebooks' logs
+# hidden in the page), without its "No log messages." placeholder
+LOG_ENTRIES_JS = """
+() => Array.from(document.querySelectorAll('.jp-LogConsolePanel .jp-OutputArea-child'))
+  .filter(e => e.offsetParent !== null && !e.closest('.jp-LogConsoleListPlaceholder') && !e.querySelector('.jp-LogConsoleListPlaceholder')
+               && !/^\\s*No log messages\\.?\\s*$/.test(e.innerText)).length
+"""
+
+
 class Lab:
     """One JupyterLab page for the session; notebooks are opened and closed through the app's commands."""
 
@@ -419,7 +428,7 @@ class Lab:
             page.evaluate("async (p) => { await window.jupyterapp.commands.execute('logconsole:open', "
                           "{source: p, insertMode: 'split-bottom'}); }", self.path)
             page.wait_for_selector(".jp-LogConsolePanel", timeout=h.timeout_ms(30))
-        return page.locator(".jp-LogConsolePanel .jp-OutputArea-child").count()
+        return page.evaluate(LOG_ENTRIES_JS)
 
     def log_text(self) -> str:
         panel = self.page.locator(".jp-LogConsolePanel")
