@@ -261,6 +261,16 @@ def page_figures(page, scope: str) -> dict:
     return page.locator(scope).first.evaluate(_FIGURES_JS)
 
 
+def wait_figures(page, scope: str, count: int, timeout_s: float = 60.0) -> None:
+    """Wait until ``scope`` shows at least ``count`` figures (the caller then asserts the exact count)."""
+    try:
+        page.wait_for_function("([s, js, n]) => { const f = eval(js)(document.querySelector(s));"
+                               " return f.static + f.dashboard >= n; }",
+                               arg=[scope, _FIGURES_JS, count], timeout=h.timeout_ms(timeout_s))
+    except Exception:  # playwright TimeoutError: the count assertion that follows says what is missing
+        pass
+
+
 def find_board(page, scope: str, settle=None, timeout_s: float = 240.0, run: bool = False) -> Board:
     """The one output area under ``scope`` holding controls and a dashboard image.
 

@@ -163,6 +163,8 @@ def test_voila(course, name, snap_on_failure):
         board = c.find_board(page, "body") if c.has_dashboard(name) else None
     except Exception as exc:
         raise AssertionError(f"Voila did not render {name}: {exc}\n{course.voila_server.log_tail()}") from None
+    # the streamed cells may still be laid out by Voila's scripts after the document is complete
+    c.wait_figures(page, "body", sum(c.EXPECTED_FIGURES[name]))
     assert c.page_errors(page, "body") == []
     _figures_as_expected(c.page_figures(page, "body"), name, "Voila (server-side run)")
     if board is None:
