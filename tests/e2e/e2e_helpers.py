@@ -1,9 +1,8 @@
-"""Helpers for the real-browser tests: servers, Chromium, and dashboard probes.
+"""Helpers for the real-browser tests: servers, Chromium, latency records, JupyterLab page probes.
 
 Nothing in here imports Playwright at module level, so ``--doctest-modules``
 can import this file on machines without a browser.  The fixtures in
-``conftest.py`` wire these pieces together; the test modules only talk to
-:class:`Dashboard` and the ``open_*`` functions.
+``conftest.py`` wire these pieces together; ``course.py`` drives the notebooks.
 
 Every wait is a wait *on a condition* (an HTTP answer, a DOM predicate, a
 process exit) with a generous timeout scaled by ``AIMC_E2E_TIMEOUT_SCALE``;
@@ -144,14 +143,14 @@ def record_latency(key: str, samples_ms: list[float]) -> dict:
     path.write_text(json.dumps(LATENCIES, indent=2, sort_keys=True) + "\n")
     print(
         f"\nlatency {key}: median {summary['median_ms']} ms, max {summary['max_ms']} ms "
-        f"over {summary['n']} slider moves"
+        f"over {summary['n']} sample(s)"
     )
     return summary
 
 
 def latency_lines() -> list[str]:
     return [
-        f"{key:<34} median {s['median_ms']:7.1f} ms   max {s['max_ms']:7.1f} ms   (n={s['n']})"
+        f"{key:<58} median {s['median_ms']:7.1f} ms   max {s['max_ms']:7.1f} ms   (n={s['n']})"
         for key, s in sorted(LATENCIES.items())
     ]
 
@@ -274,8 +273,9 @@ def kill_strays(marker: str) -> list[int]:
     """Kill (by pid) our own processes whose command line mentions ``marker``.
 
     Kernels are started by the server in their own sessions; their command
-    line contains the connection file in our private runtime dir, which makes
-    them unambiguous.
+    line contains the connection file in our private runtime dir (or, for a
+    server that keeps connection files elsewhere, their environment names that
+    dir), which makes them unambiguous.
     """
     try:
         import psutil
@@ -286,7 +286,12 @@ def kill_strays(marker: str) -> list[int]:
     for proc in psutil.process_iter(["pid", "cmdline"]):
         try:
             cmdline = " ".join(proc.info["cmdline"] or [])
-            if proc.info["pid"] != me and marker in cmdline:
+            ours = marker in cmdline
+            if not ours and "python" in cmdline and "kernel" in cmdline:
+                # a kernel whose connection file is elsewhere (a server we started with
+                # its default connection dir) still has our private runtime dir in its env
+                ours = proc.environ().get("JUPYTER_RUNTIME_DIR") == marker
+            if proc.info["pid"] != me and ours:
                 proc.kill()
                 killed.append(proc.info["pid"])
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -367,6 +372,9 @@ def lab_server(root: Path, base: Path) -> ServerProcess:
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        # window.jupyterapp: one JupyterLab page opens every notebook through the app's own
+        # commands (no reload of the whole application per notebook)
+        "--LabApp.expose_app_in_browser=True",
     ]
     return ServerProcess(
         name="JupyterLab",
@@ -379,15 +387,22 @@ def lab_server(root: Path, base: Path) -> ServerProcess:
     )
 
 
-def voila_server(notebook: Path, base: Path) -> ServerProcess:
-    """``voila <notebook>`` on a free port, as a lecturer would start it."""
+def voila_server(target: Path, base: Path, config_dirs: tuple[Path, ...] = ()) -> ServerProcess:
+    """``voila <target>`` on a free port, as a lecturer would start it (not yet started).
+
+    ``target`` is a notebook (served at ``/``) or a folder (each notebook at
+    ``/voila/render/<name>``: one server, one kernel per page view). Voila reads
+    ``voila.json``/``voila.py`` from ``config_dirs`` (the folders a lecturer would
+    start it from) as well as from the Jupyter config path.
+    """
     env = jupyter_env(base)
     port = free_port()
+    cwd = target if target.is_dir() else target.parent
     argv = [
         sys.executable,
         "-m",
         "voila",
-        str(notebook.name),
+        "." if target.is_dir() else str(target.name),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
@@ -398,13 +413,34 @@ def voila_server(notebook: Path, base: Path) -> ServerProcess:
         "--ServerApp.allow_root=True",
         "--ServerApp.port_retries=0",
     ]
+    if config_dirs:
+        from jupyter_core.paths import jupyter_config_path
+
+        argv += [f"--Voila.config_file_paths={d}" for d in (cwd, *config_dirs)]
+        argv += [f"--Voila.config_file_paths={d}" for d in jupyter_config_path()]
     return ServerProcess(
-        name=f"Voila ({notebook.name})",
+        name=f"Voila ({target.name})",
         argv=argv,
-        cwd=notebook.parent,
+        cwd=cwd,
         env=env,
         port=port,
         log_path=base / "voila.log",
+        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
+    )
+
+
+def present_server(notebook: str, base: Path, cwd: Path) -> ServerProcess:
+    """``python -m aimc_edu present <notebook> --port P --no-browser`` (presentation mode, Voila at ``/``)."""
+    env = jupyter_env(base)
+    port = free_port()
+    argv = [sys.executable, "-m", "aimc_edu", "present", notebook, "--port", str(port), "--no-browser"]
+    return ServerProcess(
+        name=f"aimc_edu present {notebook}",
+        argv=argv,
+        cwd=cwd,
+        env=env,
+        port=port,
+        log_path=base / "present.log",
         runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
     )
 
@@ -418,217 +454,10 @@ def copy_notebooks(src: Path, dest: Path) -> Path:
 
 
 # --------------------------------------------------------------------------
-# In-page probes
-# --------------------------------------------------------------------------
-
-# Installs a one-shot watcher on a dashboard root: remembers which figure
-# images are there now, timestamps the next keydown, and timestamps the first
-# moment a *new* figure image (src not seen before) is in the DOM and decoded.
-_ARM_WATCH_JS = """
-(root) => {
-  const imgs = () => Array.from(root.querySelectorAll('.widget-output img'));
-  const before = new Set(imgs().map(i => i.getAttribute('src')));
-  const w = {t0: null, t1: null, before: before.size, done: false};
-  window.__aimcWatch = w;
-  const onKey = (ev) => {
-    if (w.t0 === null) w.t0 = performance.now();
-  };
-  document.addEventListener('keydown', onKey, {capture: true, once: true});
-  const check = () => {
-    if (w.done) return;
-    if (w.t0 === null) {
-      // a late redraw from an earlier move is not this move's answer
-      for (const img of imgs()) before.add(img.getAttribute('src'));
-      return;
-    }
-    for (const img of imgs()) {
-      const src = img.getAttribute('src');
-      if (!src || before.has(src)) continue;
-      const finish = () => {
-        if (w.done) return;
-        w.done = true;
-        w.t1 = performance.now();
-        observer.disconnect();
-      };
-      if (img.complete && img.naturalWidth > 0) finish();
-      else img.addEventListener('load', finish, {once: true});
-      return;
-    }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(root, {subtree: true, childList: true, attributes: true,
-                          attributeFilter: ['src']});
-  return before.size;
-}
-"""
-
-
-@dataclass
-class Move:
-    label: str
-    key: str
-    value_before: str
-    value_after: str
-    latency_ms: float
-
-
-class Dashboard:
-    """A rendered ipywidgets dashboard: sliders plus a figure image.
-
-    ``root`` is a Playwright locator of the element holding the whole
-    dashboard (a cell's output area in JupyterLab, the page body in Voila).
-    ``settle`` is called after each redraw and must wait until the kernel has
-    finished with the change (JupyterLab: the kernel indicator is idle).
-    """
-
-    def __init__(self, page, root, settle=None):
-        self.page = page
-        self.root = root
-        self.settle = settle or (lambda: None)
-
-    def slider(self, label: str):
-        """The handle of the slider whose description is exactly ``label``."""
-        exact = re.compile(r"^\s*" + re.escape(label) + r"\s*$")
-        box = self.root.locator(".widget-slider").filter(
-            has=self.page.locator("label.widget-label", has_text=exact)
-        )
-        handle = box.locator("[role=slider]")
-        handle.first.wait_for(state="visible", timeout=timeout_ms(60))
-        count = handle.count()
-        assert count == 1, f"expected one slider labelled {label!r}, found {count}"
-        return handle
-
-    def state(self, label: str) -> dict:
-        """Position of a slider: ``now``/``min``/``max`` in the slider's own units
-        (index units for a SelectionSlider) and the display ``text``.
-
-        noUiSlider rounds aria-valuenow to 0.1, so ``key`` (aria-valuetext plus
-        the readout) is what tells two positions apart.
-        """
-        return self.slider(label).evaluate(
-            """h => {
-              const box = h.closest('.widget-slider');
-              const readout = box.querySelector('.widget-readout');
-              const text = readout ? readout.textContent.trim() : '';
-              return {now: parseFloat(h.getAttribute('aria-valuenow')),
-                      min: parseFloat(h.getAttribute('aria-valuemin')),
-                      max: parseFloat(h.getAttribute('aria-valuemax')),
-                      text: text,
-                      key: (h.getAttribute('aria-valuetext') || '') + '|' + text};
-            }"""
-        )
-
-    def slider_labels(self) -> list[str]:
-        return [
-            t.strip()
-            for t in self.root.locator(".widget-slider label.widget-label").all_inner_texts()
-        ]
-
-    def figures(self):
-        return self.root.locator(".widget-output img")
-
-    def wait_for_figure(self, timeout_s: float = 120.0) -> None:
-        self.figures().first.wait_for(state="visible", timeout=timeout_ms(timeout_s))
-        self.page.wait_for_function(
-            "(root) => Array.from(root.querySelectorAll('.widget-output img'))"
-            ".every(i => i.complete && i.naturalWidth > 0)",
-            arg=self.root.element_handle(),
-            timeout=timeout_ms(timeout_s),
-        )
-
-    def figure_sources(self) -> list[str]:
-        return self.figures().evaluate_all("els => els.map(e => e.getAttribute('src'))")
-
-    def move(self, label: str, key: str = "ArrowRight", timeout_s: float = 120.0) -> Move:
-        """Press ``key`` on the slider and wait until the figure is redrawn.
-
-        Returns the value change and the latency from the keydown event to the
-        moment a new, decoded figure image is in the page.
-        """
-        handle = self.slider(label)
-        before = self.state(label)
-        self.page.evaluate(_ARM_WATCH_JS, self.root.element_handle())
-        handle.focus()
-        handle.press(key)
-        try:  # the handle itself must move (fails fast instead of waiting for a figure)
-            self.page.wait_for_function(
-                """([h, key]) => {
-                  const box = h.closest('.widget-slider');
-                  const readout = box && box.querySelector('.widget-readout');
-                  const text = readout ? readout.textContent.trim() : '';
-                  return (h.getAttribute('aria-valuetext') || '') + '|' + text !== key;
-                }""",
-                arg=[handle.element_handle(), before["key"]],
-                timeout=timeout_ms(15),
-            )
-        except Exception:
-            raise AssertionError(
-                f"slider {label!r} did not move on {key} (stuck at {before['text']})"
-            ) from None
-        try:
-            self.page.wait_for_function(
-                "() => window.__aimcWatch && window.__aimcWatch.t1 !== null",
-                timeout=timeout_ms(timeout_s),
-            )
-        except Exception:
-            raise AssertionError(
-                f"moving {label!r} ({before['text']} -> {self.state(label)['text']}) "
-                f"did not redraw the figure within {timeout_s:.0f} s"
-            ) from None
-        watch = self.page.evaluate("() => window.__aimcWatch")
-        assert watch["t0"] is not None, "keydown was not observed"
-        self.settle()
-        return Move(label, key, before["text"], self.state(label)["text"], watch["t1"] - watch["t0"])
-
-    def next_key(self, label: str, previous: str | None = None) -> str:
-        """An arrow key that moves the slider inside its range: keep going the
-        ``previous`` way until an end is reached, else head for the farther end."""
-        st = self.state(label)
-        if st["now"] >= st["max"]:
-            return "ArrowLeft"
-        if st["now"] <= st["min"]:
-            return "ArrowRight"
-        if previous:
-            return previous
-        return "ArrowRight" if st["max"] - st["now"] >= st["now"] - st["min"] else "ArrowLeft"
-
-    def measure(self, label: str, n: int = 10) -> list[Move]:
-        """``n`` moves, bouncing between the ends of the slider's range."""
-        moves, key = [], None
-        for _ in range(n):
-            key = self.next_key(label, key)
-            moves.append(self.move(label, key))
-        return moves
-
-    def error_texts(self) -> list[str]:
-        """Error outputs in the dashboard, plus the dashboards' own failure notice."""
-        errors = self.root.locator(ERROR_OUTPUT).all_inner_texts()
-        text = self.root.inner_text()
-        if DRAW_FAILURE in text:
-            errors.append(text[text.index(DRAW_FAILURE):][:500])
-        return errors
-
-    def cell_figure_count(self) -> int:
-        """Images in the whole output of the dashboard's cell (catches a second,
-        stray copy of the figure next to the widget)."""
-        return self.root.evaluate(
-            """root => {
-              const cell = root.closest('.jp-Cell') || root.closest('.jp-OutputArea') || root;
-              return cell.querySelectorAll('.jp-OutputArea-output img').length;
-            }"""
-        )
-
-
-ERROR_OUTPUT = '[data-mime-type="application/vnd.jupyter.error"]'
-# aimc_edu.widgets.Dashboard shows exceptions raised while drawing as this notice
-DRAW_FAILURE = "Could not draw this setting"
-
-
-# --------------------------------------------------------------------------
 # JupyterLab
 # --------------------------------------------------------------------------
 
-_ALL_CELLS_DONE_JS = """
+ALL_CELLS_DONE_JS = """
 () => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
@@ -663,7 +492,7 @@ _KERNEL_IDLE_JS = """
 }
 """
 
-_EXECUTION_STARTED_JS = """
+EXECUTION_STARTED_JS = """
 () => Array.from(document.querySelectorAll(
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'))
   .some(p => /^\\[(\\*|\\d+)\\]:$/.test(p.textContent.trim()))
@@ -675,70 +504,9 @@ def lab_kernel_idle(page, timeout_s: float = 120.0) -> None:
     page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms(timeout_s))
 
 
-def open_in_lab(page, server_url: str, rel_path: str) -> None:
-    """Open a notebook in JupyterLab and wait until its kernel is idle."""
-    page.goto(f"{server_url}/lab/tree/{rel_path}?reset", timeout=timeout_ms(90))
-    page.wait_for_selector(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell",
-        timeout=timeout_ms(90),
-    )
-    lab_kernel_idle(page, 120)
-
-
-def _click_run_all(page) -> None:
+def click_run_all(page) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.locator('li[data-command="runmenu:run-all"]').click()
-
-
-def run_all_cells(page, timeout_s: float = 240.0, attempts: int = 3) -> None:
-    """Run > Run All Cells, then wait until every code cell has executed.
-
-    If no cell shows an execution prompt ([*] or [n]) after the click, nothing
-    was sent to the kernel (JupyterLab silently drops executions while the
-    session is still wiring up its kernel), so the click is repeated; this can
-    never run a cell twice.  Fails early, with the traceback text, as soon as
-    an error output appears.
-    """
-    for attempt in range(1, attempts + 1):
-        lab_kernel_idle(page)
-        _click_run_all(page)
-        try:
-            page.wait_for_function(_EXECUTION_STARTED_JS, timeout=timeout_ms(20))
-            break
-        except Exception:  # playwright TimeoutError
-            if attempt == attempts:
-                raise AssertionError(f"Run All Cells did not start any cell ({attempts} tries)")
-            print(f"Run All Cells started nothing (try {attempt}); clicking again")
-    handle = page.wait_for_function(_ALL_CELLS_DONE_JS, timeout=timeout_ms(timeout_s))
-    if handle.json_value() == "error":
-        errors = page.locator(ERROR_OUTPUT).all_inner_texts()
-        raise AssertionError("error output while running all cells:\n" + "\n".join(errors))
-
-
-def find_dashboard(page, scope: str, settle=None, timeout_s: float = 120.0) -> Dashboard:
-    """The one output area under ``scope`` that holds sliders and a figure."""
-    root = (
-        page.locator(f"{scope} .jp-OutputArea-output")
-        .filter(has=page.locator(".widget-slider"))
-        .filter(has=page.locator(".widget-output img"))
-    )
-    root.first.wait_for(state="attached", timeout=timeout_ms(timeout_s))
-    count = root.count()
-    assert count == 1, f"expected one dashboard output, found {count}"
-    return Dashboard(page, root, settle=settle)
-
-
-def lab_dashboard(page) -> Dashboard:
-    """The dashboard in the visible notebook (after :func:`run_all_cells`)."""
-    return find_dashboard(
-        page, ".jp-NotebookPanel:not(.lm-mod-hidden)", settle=lambda: lab_kernel_idle(page)
-    )
-
-
-def notebook_errors(page) -> list[str]:
-    return page.locator(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) " + ERROR_OUTPUT
-    ).all_inner_texts()
 
 
 # --------------------------------------------------------------------------
@@ -746,81 +514,8 @@ def notebook_errors(page) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def open_in_voila(page, server: ServerProcess, timeout_s: float = 240.0) -> Dashboard:
-    """Load a Voila app and wait until its sliders and figure are rendered.
-
-    Voila streams the page while it executes the notebook, so the navigation
-    only waits for the response to start; the widgets are the real condition.
-    """
-    try:
-        page.goto(server.url + "/", wait_until="commit", timeout=timeout_ms(timeout_s))
-        page.locator(".widget-slider").first.wait_for(
-            state="visible", timeout=timeout_ms(timeout_s)
-        )
-        dash = find_dashboard(page, "body", timeout_s=timeout_s)
-        dash.wait_for_figure(timeout_s)
-    except Exception as exc:
-        raise AssertionError(
-            f"the Voila app did not render its dashboard: {exc}\n"
-            f"--- {server.name} log ---\n{server.log_tail()}"
-        ) from None
-    return dash
-
-
 def screenshot(locator, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
     locator.screenshot(path=str(path))
     return path
-
-
-# --------------------------------------------------------------------------
-# The check every dashboard goes through
-# --------------------------------------------------------------------------
-
-
-def exercise_dashboard(
-    dash: Dashboard,
-    name: str,
-    sliders: tuple[str, ...] = ("τ (tau)", "α (alpha)"),
-    latency_slider: str = "τ (tau)",
-    moves: int = 10,
-    figures: int = 1,
-) -> dict:
-    """Figure visible, sliders redraw it, no errors, no duplicate figures.
-
-    Saves ``test-artifacts/<name>.png`` and returns the latency summary of
-    ``moves`` key presses on ``latency_slider``.
-    """
-    dash.wait_for_figure()
-    figure = dash.figures().first
-    assert figure.is_visible(), "the dashboard figure is not visible"
-    box = figure.bounding_box()
-    assert box and box["width"] > 50 and box["height"] > 50, f"figure too small: {box}"
-    n_figures = dash.figures().count()
-    assert n_figures == figures, f"expected {figures} figure image(s), found {n_figures}"
-    assert dash.cell_figure_count() == figures, (
-        f"the dashboard cell shows {dash.cell_figure_count()} images, expected {figures} "
-        "(a duplicated figure next to the widget?)"
-    )
-    assert dash.error_texts() == [], "\n".join(dash.error_texts())
-    screenshot(dash.root, f"{name}.png")
-
-    for label in sliders:
-        before = dash.figure_sources()
-        move = dash.move(label, dash.next_key(label))
-        assert dash.figure_sources() != before, f"figure did not change when moving {label}"
-        print(f"{name}: {label} {move.value_before} -> {move.value_after}, "
-              f"figure redrawn in {move.latency_ms:.0f} ms")
-        errors = dash.error_texts()
-        assert errors == [], f"error output after moving {label}:\n" + "\n".join(errors)
-        assert dash.figures().count() == n_figures, (
-            f"moving {label} changed the number of figures from {n_figures} to "
-            f"{dash.figures().count()} (duplicated or lost figure)"
-        )
-
-    samples = [m.latency_ms for m in dash.measure(latency_slider, moves)]
-    assert dash.error_texts() == [], "\n".join(dash.error_texts())
-    assert dash.figures().count() == n_figures, "figure duplicated during the latency run"
-    assert dash.cell_figure_count() == figures, "figure duplicated during the latency run"
-    return record_latency(name, samples)
