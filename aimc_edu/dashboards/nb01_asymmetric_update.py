@@ -44,7 +44,7 @@ class DeviceDashboard(Dashboard):
                          label=r"bounds $w = \pm\tau$" if y > 0 else None)
         ax_p.set_xlabel("pulses / states")
         ax_p.set_ylabel(r"weight $w / \tau$")
-        ax_p.set_title(r"$2n$ pulses up, then $2n$ down")
+        self.ax_p = ax_p
         for ax in (ax_q, ax_fg):
             ax.set_xlabel(r"weight $w / \tau$")
             ax.set_xlim(-1.0, 1.0)
@@ -69,6 +69,7 @@ class DeviceDashboard(Dashboard):
         curves["symmetric_point"] = curves["symmetric_point"] / tau
         plots.set_response(self.lines, curves)
         path = data["path"] / tau
+        self.ax_p.set_title(rf"$2n_s$ pulses up, then down ($\tau$ = {tau:g})")   # the same trace at any tau
         x = np.arange(len(path)) / data["states"]
         for i, line in enumerate(self.trace_lines):
             visible = data["noise"] > 0 or i == 0

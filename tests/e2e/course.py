@@ -55,7 +55,6 @@ MEDIAN_SANITY_S, MAX_SANITY_S, READY_SANITY_S = 0.75, 2.5, 10.0
 # a control listed in SLOW is measured and reported, and its sanity breach turns the test into an xfail
 # naming the numbers (the speed-up comes from other helpers at the merge) instead of a failure.
 STILL = {
-    ("01_asymmetric_update", "τ (tau)"): "the device panels are drawn in w/τ units, so τ changes nothing visible",
 }
 SLOW = {
     ("03_model_vs_pulses", "pulse noise"): "every pulse-noise value simulates afresh (issue 11: 3.4-5.8 s)",
