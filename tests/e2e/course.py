@@ -84,10 +84,12 @@ def record(key: str, samples_ms: list[float]) -> dict:
     return h.record_latency(key, samples_ms)
 
 
-def sanity_failures(key: str, summary: dict) -> list[str]:
-    """The summary's breaches of the sanity bounds (5x target, scaled), as readable lines."""
+def sanity_failures(key: str, summary: dict, single: bool = False) -> list[str]:
+    """The summary's breaches of the sanity bounds (5x target, scaled), as readable lines. A ``single`` sample
+    (Voila's and the presentation's one move, taken while that server may still start a spare kernel) is
+    held to the bound on the maximum only: one draw says nothing about a median."""
     out = []
-    if summary["median_ms"] > h.timeout_ms(MEDIAN_SANITY_S):
+    if not single and summary["median_ms"] > h.timeout_ms(MEDIAN_SANITY_S):
         out.append(f"{key}: median {summary['median_ms']} ms > sanity {h.timeout_ms(MEDIAN_SANITY_S):.0f} ms")
     if summary["max_ms"] > h.timeout_ms(MAX_SANITY_S):
         out.append(f"{key}: max {summary['max_ms']} ms > sanity {h.timeout_ms(MAX_SANITY_S):.0f} ms")
