@@ -162,14 +162,28 @@ def test_lab_nn_run_button(course, snap_on_failure):
 
 # ------------------------------------------------------------------------------------------ Voila
 
+def _voila_board(course, name):
+    """The Voila page of ``name`` and its dashboard. Voila's page sometimes finishes streaming without its
+    widgets ever rendering (seen once in five runs, notebook 05, no error anywhere; the kernel is fine):
+    then the page is opened once more, in a new kernel, and the retry is printed with the latency table."""
+    for attempt in (1, 2):
+        page = course.voila_page(name)
+        try:
+            c.wait_rendered(page)
+            return page, (c.find_board(page, "body", timeout_s=120.0 if attempt == 1 else 240.0)
+                          if c.has_dashboard(name) else None)
+        except Exception as exc:
+            if attempt == 2:
+                raise AssertionError(f"Voila did not render {name} (twice): {exc}\n"
+                                     f"{course.voila_server.log_tail()}") from None
+            print(f"voila {name}: the widgets did not render in 120 s ({type(exc).__name__}); reopening the page")
+            c.record(f"voila {name} | page reopened (widgets not rendered)", [120_000.0])
+            course.voila.close(name)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_voila(course, name, snap_on_failure):
-    page = course.voila_page(name)
-    try:
-        c.wait_rendered(page)
-        board = c.find_board(page, "body") if c.has_dashboard(name) else None
-    except Exception as exc:
-        raise AssertionError(f"Voila did not render {name}: {exc}\n{course.voila_server.log_tail()}") from None
+    page, board = _voila_board(course, name)
     # the streamed cells may still be laid out by Voila's scripts after the document is complete
     c.wait_figures(page, "body", sum(c.EXPECTED_FIGURES[name]))
     assert c.page_errors(page, "body") == []
