@@ -366,7 +366,7 @@ class Lab:
             return
         if self.page.locator(".jp-LogConsolePanel").count():   # the console shows one notebook's log
             self.page.evaluate("async () => { await window.jupyterapp.commands.execute('logconsole:open'); }")
-        self.page.evaluate("""async (path) => {
+        close_js = """async (path) => {
           const app = window.jupyterapp;
           for (const w of Array.from(app.shell.widgets('main'))) {
             if (!w.context || w.context.path !== path) continue;
@@ -374,7 +374,20 @@ class Lab:
             w.context.model.dirty = false;
             w.dispose();
           }
-        }""", self.path)
+        }"""
+        closed_js = ("(path) => !Array.from(window.jupyterapp.shell.widgets('main'))"
+                      ".some(w => w.context && w.context.path === path)")
+        for attempt in (1, 2):
+            try:     # Playwright may drop the promise while the widget disposes ("Resulting promise was garbage
+                self.page.evaluate(close_js, self.path)        # collected", seen once in CI): check the result
+            except Exception as exc:
+                print(f"closing {self.path}: {type(exc).__name__}: {str(exc).splitlines()[0]} (checking)")
+            try:
+                self.page.wait_for_function(closed_js, arg=self.path, timeout=h.timeout_ms(30))
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
         self.path = None
 
     def open(self, rel_path: str) -> None:
