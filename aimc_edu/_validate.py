@@ -73,19 +73,51 @@ def lead(param, like: np.ndarray):
     """
     if type(param) is float:
         return param
-    p = np.asarray(param)
+    p = param if type(param) is np.ndarray else np.asarray(param)
     if p.ndim == 0:
         return param
-    if p.ndim == 1 and len(like) == len(p) and np.ndim(like) == 2:   # the common case: (R,) against (R, d)
+    shape = like.shape if type(like) is np.ndarray else np.shape(like)
+    if p.shape == shape:                                             # already spread (see per_run)
+        return p
+    if p.ndim == 1 and len(shape) == 2 and shape[0] == len(p):     # the common case: (R,) against (R, d)
         return p[:, None]
-    extra = np.ndim(like) - p.ndim
+    extra = len(shape) - p.ndim
     if extra < 0:
-        raise ValueError(f"a parameter of shape {p.shape} cannot vary along weights of shape {np.shape(like)}")
-    if not all(a in (1, b) for a, b in zip(p.shape, np.shape(like)[: p.ndim])):
+        raise ValueError(f"a parameter of shape {p.shape} cannot vary along weights of shape {shape}")
+    if not all(a in (1, b) for a, b in zip(p.shape, shape[: p.ndim])):
         raise ValueError(
-            f"a parameter of shape {p.shape} does not match the leading axes of weights of shape {np.shape(like)}"
+            f"a parameter of shape {p.shape} does not match the leading axes of weights of shape {shape}"
         )
     return p.reshape(p.shape + (1,) * extra)
+
+
+def per_run(owner, name: str, like: np.ndarray, transform=None):
+    """``lead(owner.<name>, like)`` spread over the whole shape of ``like``, computed once per shape.
+
+    For the time loop: a per-run parameter becomes a contiguous array of ``like``'s shape (an operation
+    against it is one pass, where a (R, 1) operand costs a pass per row), checked on first use; a
+    scalar stays a scalar. ``transform`` (e.g. ``np.negative``) is applied once to the parameter first.
+    The result is kept on ``owner``, a frozen dataclass whose parameters do not change (a copy made
+    with ``dataclasses.replace`` starts afresh).
+
+    Example:
+        >>> from aimc_edu.devices import SoftBounds
+        >>> per_run(SoftBounds(tau=np.array([1.0, 2.0])), "tau", np.zeros((2, 3)))
+        array([[1., 1., 1.],
+               [2., 2., 2.]])
+    """
+    key = (name, transform, like.shape)
+    cache = owner.__dict__.get("_per_run")
+    if cache is None:
+        cache = owner.__dict__["_per_run"] = {}
+    value = cache.get(key)
+    if value is None:
+        value = getattr(owner, name)
+        value = lead(value if transform is None else transform(value), like)
+        if np.ndim(value):
+            value = np.ascontiguousarray(np.broadcast_to(value, like.shape), dtype=float)
+        cache[key] = value
+    return value
 
 
 def _show(arr: np.ndarray, worst) -> str:

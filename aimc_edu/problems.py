@@ -40,7 +40,7 @@ class Problem:
 
         ``out``: a float64 buffer of x's shape to write the gradient into (saves an allocation).
         """
-        diff = x - self.minimizer
+        diff = self._minus_minimizer(x)
         g = self._hessian_times(diff, out)
         gap = np.einsum("...i,...i->...", diff, g)
         gap *= 0.5
@@ -49,9 +49,20 @@ class Problem:
     def _hessian_times(self, diff: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
+    def _minus_minimizer(self, x: np.ndarray) -> np.ndarray:
+        """x - x*. For a (runs, d) array x* is first copied to every row, once per shape: one pass
+        instead of one per row (the same numbers)."""
+        if type(x) is not np.ndarray or x.ndim != 2:
+            return x - self.minimizer
+        rows = self.__dict__.get("_minimizer_rows")
+        if rows is None or rows.shape != x.shape:
+            rows = np.ascontiguousarray(np.broadcast_to(self.minimizer, x.shape), dtype=float)
+            self.__dict__["_minimizer_rows"] = rows
+        return np.subtract(x, rows)
+
     def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Exact gradient grad f(x) = H (x - x*), shape like ``x`` (written into ``out`` if given)."""
-        return self._hessian_times(x - self.minimizer, out)
+        return self._hessian_times(self._minus_minimizer(x), out)
 
     def loss(self, x: np.ndarray) -> np.ndarray:
         """f(x)."""
@@ -72,7 +83,7 @@ class Problem:
             g = rng.standard_normal(np.shape(x))
         else:
             g = rng.standard_normal(out=out)
-        g *= lead(sigma, g)
+        g *= sigma if type(sigma) is float else lead(sigma, g)
         g += self.grad(x) if exact is None else exact
         return g
 
@@ -223,7 +234,7 @@ class LeastSquares(Problem):
 
     def stochastic_grad(self, x, sigma, rng, exact=None, out=None, noise=None):
         if self.batch_size is None:
-            return super().stochastic_grad(x, sigma, rng, exact, out, noise)
+            return Problem.stochastic_grad(self, x, sigma, rng, exact, out, noise)
         x2 = np.reshape(x, (-1, self.dim))
         rows = rng.integers(0, self.A.shape[0], size=(x2.shape[0], self.batch_size))
         Ab = self.A[rows]                                   # (R, b, d)

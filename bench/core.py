@@ -8,7 +8,10 @@
     the median over pairs, of CPU time (``time.process_time``: robust to other processes) and of wall time;
 (c) workload (a) done naively: one simulate call per (algorithm, tau) pair in a Python loop;
 (d) a notebook-02-sized grid (6 tau x 5 sigma^2 x 6 alpha x 8 runs, 2500 steps) with independent noise
-    per grid point and with common noise (``common_noise=True``: one draw of runs x d per step).
+    per grid point and with common noise (``common_noise=True``: one draw of runs x d per step);
+(e) the per-step cost of small arrays, where Python and NumPy call overhead dominates: 48 runs x d = 40
+    (notebook 04's stationary floors: 3 tau x 2 sigma^2 x 8 runs, every parameter per run, recording
+    every 500th step) for Analog SGD and Tiki-Taka, in microseconds per step (median of 3 runs of 20,000 steps).
 """
 
 from __future__ import annotations
@@ -47,6 +50,17 @@ def workload_vectorized(problem):
 def workload_naive(problem):
     return [simulate(problem, make(tau), STEPS, runs=1, seed=0, sigma=SIGMA)
             for make in FACTORIES.values() for tau in TAUS]
+
+
+SMALL_STEPS = 20_000
+SMALL = {"analog-sgd": lambda tau, lr: AnalogSGD(lr, SoftBounds(tau)),
+         "tiki-taka": lambda tau, lr: TikiTaka(lr, lr, SoftBounds(tau))}
+
+
+def small_arrays(problem, make):
+    """Notebook 04's stationary-floor size: 3 tau x 2 sigma x 8 runs = 48 rows of d = 40, parameters per run."""
+    return simulate(problem, make, SMALL_STEPS, runs=8, seed=0, record_every=500,
+                    grid={"tau": (0.5, 1.0, 2.0), "sigma": (0.1, 0.316), "lr": (0.01,)})
 
 
 def paired_ratio(fn, ref, pairs: int) -> dict:
@@ -89,6 +103,8 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
                                                  **({"common_noise": common} if shared else {})), 1)
          for common in ((False, True) if shared else (False,))}
     d.setdefault(True, float("nan"))
+    e = {name: 1e6 * median_seconds(lambda: small_arrays(problem, make), 3) / SMALL_STEPS
+         for name, make in SMALL.items()}
     results = {
         "load_1min": load,
         "a_fig3_workload_one_call_s": a,
@@ -103,6 +119,7 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
         "c_naive_over_vectorized": c / a,
         "d_grid_independent_noise_s": d[False],
         "d_grid_common_noise_s": d[True],
+        **{f"e_{name}_48x40_us_per_step": v for name, v in e.items()},
     }
     print(f"core engine benchmark (medians; load average {load:.2f} on {os.cpu_count()} cores)")
     print(f"  (a) Fig. 3 workload, 12 runs in one call, 2500 steps : {a:8.3f} s   (target <= 0.15 s)")
@@ -117,6 +134,8 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
           f"naive / vectorized = {c / a:.1f}x (target >= 10x)")
     print(f"  (d) notebook 02 grid, 1440 runs x 2500 steps        : {d[False]:8.3f} s independent noise, "
           f"{d[True]:.3f} s common noise")
+    print(f"  (e) 48 runs x 40, per-run parameters, per step       : "
+          + ", ".join(f"{name} {v:.1f} us" for name, v in e.items()))
     return results
 
 

@@ -288,6 +288,18 @@ def test_pulse_level_breaks_with_few_states(pulse_board):
     assert np.all(_below(2 * model.floor, 2 * model.se, pulsed.floor, pulsed.se))
 
 
+def test_pulse_slice_is_the_grid_slice_bit_for_bit():
+    """A new pulse-noise level is computed one tau at a time (what the dashboard shows); the grid is its slices."""
+    grid = toy.pulsed_grid(0.3, steps=100, runs=2)
+    for tau in (0.5, 2.0):
+        alone, here = toy.pulsed_slice.__wrapped__(0.3, tau, steps=100, runs=2), grid.sel(tau=tau)
+        for name in ("band", "floor", "se", "steps"):
+            np.testing.assert_array_equal(getattr(here, name), getattr(alone, name))
+        np.testing.assert_array_equal(here.grid["states"], alone.grid["states"])
+    assert grid.floor.shape == (len(toy.PULSE_GRID["tau"]), len(toy.PULSE_GRID["states"]))
+    assert not np.array_equal(grid.floor[0], grid.floor[1])       # every tau its own runs
+
+
 def test_pulse_noise_slider_moves_the_pulsed_curve(pulse_board):
     y0 = _line(pulse_board.bands["pulsed"].line)
     _move(pulse_board, "noise", 1.0)
@@ -385,4 +397,6 @@ def test_pulse_error_climbs_as_states_fall_and_with_noise(pulse_board):
     f, se = quiet.floor, quiet.se                                    # (tau, states)
     assert np.all(_below(f[:, 1:3], se[:, 1:3], f[:, 0:2], se[:, 0:2]))  # 30 < 10 < 3 states
     assert np.all(_below(f[:, 0], se[:, 0], noisy.floor[:, 0], noisy.se[:, 0]))  # noise, 3 states
-    assert np.all(_below(f[2:, -1], se[2:, -1], noisy.floor[2:, -1], noisy.se[2:, -1]))  # noise, tau >= 1.5
+    # noise at 300 states, tau >= 2 (the notebook: "most visibly at large tau"). At tau = 1.5 the rise is about
+    # +20% (40 seeds: 0.0144 -> 0.0170), while 3 combined s.e. of 6 seeds are about 15%: no margin for a claim.
+    assert np.all(_below(f[3:, -1], se[3:, -1], noisy.floor[3:, -1], noisy.se[3:, -1]))

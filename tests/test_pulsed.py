@@ -97,3 +97,33 @@ def test_pulse_response_of_hard_bounded_device_stays_in_bounds():
     dev = Pulsed(ExpStep(), dw_min=0.05, noise=0.3)
     path = dev.pulse_response(np.zeros(3), 60, 60, np.random.default_rng(0))
     assert np.all(path >= -0.6) and np.all(path <= 0.6)
+
+
+@pytest.mark.parametrize("device, d2d", [(SoftBounds(tau=1.0), 0.0), (SoftBounds(tau=0.7, sym_point=0.2), 0.3)],
+                         ids=["soft bounds", "shifted, d2d"])
+def test_noisy_one_way_trains_equal_the_pulse_loop(device, d2d):
+    """Multiplicative noise, every element's pulses in one direction (aggregate trains): the clipped product of
+    the pulse factors (all pulses at once) is the pulse loop's result for the same normal per pulse, to rounding.
+    3 states and noise 1: factors <= 0 and > 1 occur, so both clips (the bound approached and the other) act."""
+    dev = Pulsed(device, dw_min=device.tau / 3, noise=1.0, d2d=d2d, seed=3)
+    rng = np.random.default_rng(5)
+    size = 3000
+    w, n, up = rng.uniform(-0.5, 0.9, size), rng.integers(0, 9, size), rng.random(size) < 0.5
+    n_up, n_down = np.where(up, n, 0), np.where(up, 0, n)
+    fast = dev.apply_counts(w, n_up, n_down, np.random.default_rng(9))
+    # the same normals, pulse j of every element with more than j pulses (element order), fed to the pulse loop
+    table = np.zeros((n.max(), size))
+    table[np.arange(n.max())[:, None] < n] = np.random.default_rng(9).standard_normal(n.sum())
+
+    class Replay:
+        drawn = -1
+
+        def standard_normal(self, shape):
+            self.drawn += 1
+            return table[self.drawn]
+
+    loop = dev.apply_counts(w, n_up, n_down, Replay(), pulse_by_pulse=True)
+    np.testing.assert_allclose(fast, loop, rtol=0, atol=1e-12)
+    _, _, lo, hi, _ = dev._geometry(w)
+    assert np.sum(np.isclose(loop, hi)) > 50 and np.sum(np.isclose(loop, lo)) > 50     # both bounds reached
+    assert np.array_equal(fast[n == 0], w[n == 0])

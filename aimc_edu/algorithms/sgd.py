@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._validate import as_param, lead
+from .._validate import as_param, per_run
 from ..devices import Device
 from .base import AlgorithmBase, WeightsState, check_device
 
@@ -38,7 +38,7 @@ class DigitalSGD(AlgorithmBase):
     def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None,
                g_abs: np.ndarray | None = None) -> WeightsState:
         """W - alpha g (``g_abs`` plays no role on a digital array)."""
-        return WeightsState(state.W - lead(self.lr, g) * g)
+        return WeightsState(state.W - per_run(self, "lr", g) * g)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,5 +74,5 @@ class AnalogSGD(AlgorithmBase):
     def update(self, state: WeightsState, g: np.ndarray, rng: np.random.Generator | None = None,
                g_abs: np.ndarray | None = None) -> WeightsState:
         """device.update(W, -alpha g): W - alpha g F(W) - alpha |g| G(W) (|g| -> ``g_abs`` if given)."""
-        lr = lead(self.lr, g)
-        return WeightsState(self.device.update(state.W, -lr * g, rng, None if g_abs is None else lr * g_abs))
+        dw = per_run(self, "lr", g, np.negative) * g          # (-alpha) g, exactly -(alpha g)
+        return WeightsState(self.device.update(state.W, dw, rng, None if g_abs is None else per_run(self, "lr", g) * g_abs))

@@ -7,7 +7,7 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from .._validate import as_int, as_param, lead
+from .._validate import as_int, as_param, lead, per_run
 from ..devices import Device
 from .base import AlgorithmBase, check_device
 
@@ -89,8 +89,9 @@ class TikiTaka(AlgorithmBase):
         ``sign`` (+1 or -1 per element) is a chopper's sign (c-TTv2); the asymmetric term sees |g|
         (or ``g_abs``, the per-sample sum) whatever the sign.
         """
-        beta = lead(self.fast_lr, g)
-        return self.fast_device.update(P, -beta * sign * g, rng, None if g_abs is None else beta * g_abs)
+        neg_beta = per_run(self, "fast_lr", g, np.negative)
+        dw = (neg_beta * g) if type(sign) is float and sign == 1.0 else (neg_beta * sign) * g   # (-beta sign) g
+        return self.fast_device.update(P, dw, rng, None if g_abs is None else per_run(self, "fast_lr", g) * g_abs)
 
     def update(self, state: TikiTakaState, g: np.ndarray, rng: np.random.Generator | None = None,
                g_abs: np.ndarray | None = None) -> TikiTakaState:
@@ -102,5 +103,5 @@ class TikiTaka(AlgorithmBase):
         k = state.k + 1
         W = state.W
         if k % self.transfer_every == 0:
-            W = self.device.update(W, lead(self.lr, P) * P, rng)
+            W = self.device.update(W, per_run(self, "lr", P) * P, rng)
         return TikiTakaState(W, P, k)

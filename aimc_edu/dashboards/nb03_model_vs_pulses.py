@@ -1,7 +1,8 @@
 """Notebook 03's dashboard: the analog dynamic (expectation level) against the pulse-level simulation (Fig. 3).
 
 Data: :func:`aimc_edu.experiments.toy.model_grid` and :func:`~aimc_edu.experiments.toy.pulsed_grid`
-(one grid per cycle-to-cycle noise level, computed on first use).
+(the noise-free grid, built with the dashboard); another cycle-to-cycle noise level is computed on first
+use one tau at a time (:func:`~aimc_edu.experiments.toy.pulsed_slice`: what a move shows, the grid's slice).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class ModelVsPulsesDashboard(Dashboard):
 
     def compute(self, tau, states, noise):
         return {"tau": tau, "states": states, "noise": noise, "analog-sgd": self.model["analog-sgd"].sel(tau=tau),
-                "digital-sgd": self.model["digital-sgd"], "pulsed": self.pulsed(noise).sel(tau=tau)}
+                "digital-sgd": self.model["digital-sgd"],
+                "pulsed": toy.pulsed_slice(noise, tau, self.steps, self.runs, self.seed)}
 
     def draw(self, data) -> str:
         xs = np.asarray(toy.PULSE_GRID["states"], float)

@@ -26,8 +26,13 @@ Order of up and down pulses. A soft-bounds pulse is the affine map u -> (1 - r) 
 the additive terms. For soft bounds without cycle-to-cycle noise we apply its exact mean over the
 random interleavings, u -> (1 - r)^N u + tau (n_up - n_down)/N (1 - (1 - r)^N) (a closed form, no
 loop over pulses); the spread between orders that this leaves out is at most (rN)^2/12 of the
-variance of the pulse counts themselves. Every other device, and any cycle-to-cycle noise, is
-simulated pulse by pulse, each pulse's direction drawn from the remaining counts.
+variance of the pulse counts themselves. With multiplicative cycle-to-cycle noise and all of an
+element's pulses in one direction (aggregate trains), a soft-bounds pulse multiplies the distance to the
+bound it approaches, v = tau -+ u, by a_j = 1 - r (1 + noise xi_j), and the clip keeps v in [0, 2 tau]:
+a whole train is a clipped product of the a_j, applied at once, with a normal drawn only for each pulse
+that fires (the law of the pulse loop; for the same xi_j its numbers up to rounding). Every other
+device, additive noise, and noisy trains up and down are simulated pulse by pulse, each pulse's
+direction drawn from the remaining counts.
 
 For small dw_min the mean change is the analog update dw F(w) - |dw| G(w) (aggregate) or
 dw F(w) - dw_abs G(w) (per sample), up to terms of relative order |dw| / tau.
@@ -139,8 +144,8 @@ class Pulsed(Device):
 
     def pulse_counts(self, dw: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Random pulse counts n >= 0 with E[n] = |dw| / dw_min (cut at bit_length)."""
-        dw_scale, _ = self.variation(np.shape(dw))
-        m = np.abs(dw) / (lead(self.dw_min, dw) * dw_scale)
+        dw = np.asarray(dw)
+        m = np.abs(dw) / self._geometry(dw)[0]
         if self.bit_length is None:
             whole = np.floor(m)
             return (whole + (rng.random(np.shape(m)) < m - whole)).astype(np.int64)
@@ -148,19 +153,38 @@ class Pulsed(Device):
 
     def sample_pulse_counts(self, dw: np.ndarray, dw_abs: np.ndarray, rng: np.random.Generator) -> tuple:
         """Per-sample trains, summed: (n_up, n_down) ~ Poisson((dw_abs +- dw) / 2 / dw_min), independent."""
-        dw_scale, _ = self.variation(np.shape(dw))
-        unit = lead(self.dw_min, dw) * dw_scale
+        unit = self._geometry(np.asarray(dw))[0]
         up = np.maximum(0.5 * (dw_abs + dw), 0.0) / unit
         down = np.maximum(0.5 * (dw_abs - dw), 0.0) / unit
         return rng.poisson(up), rng.poisson(down)
 
     def _geometry(self, w: np.ndarray) -> tuple:
-        """Per element: pulse size dw_min, centre, bounds (lo, hi) and bound scale, with d2d variation."""
-        dw_scale, bound_scale = self.variation(w.shape)
-        step0 = lead(self.dw_min, w) * dw_scale
-        c = lead(self.device.center, w) if np.isfinite(np.asarray(self.device.radius)).all() else 0.0
-        lo, hi = (lead(b, w) for b in self.device.bounds)
-        return step0, c, c + bound_scale * (lo - c), c + bound_scale * (hi - c), bound_scale
+        """Per element: pulse size dw_min, centre, bounds (lo, hi) and bound scale, with d2d variation.
+
+        Computed once per shape (the parameters never change); for soft bounds also the half-width h."""
+        key = ("geometry", w.shape)
+        if key not in self._variation_cache:
+            dw_scale, bound_scale = self.variation(w.shape)
+            step0 = lead(self.dw_min, w) * dw_scale
+            c = lead(self.device.center, w) if np.isfinite(np.asarray(self.device.radius)).all() else 0.0
+            lo, hi = (lead(b, w) for b in self.device.bounds)
+            self._variation_cache[key] = (step0, c, c + bound_scale * (lo - c), c + bound_scale * (hi - c), bound_scale)
+            if isinstance(self.device, SoftBounds):
+                self._variation_cache[("half", w.shape)] = bound_scale * lead(self.device.tau, w)
+        return self._variation_cache[key]
+
+    def _mean_over_orders(self, w, total, net, geometry) -> np.ndarray:
+        """Soft bounds, no cycle-to-cycle noise: ``total`` pulses of which ``net`` = n_up - n_down more
+        up than down, their exact mean over the interleavings (module docstring)."""
+        step0, c, _, _, _ = geometry
+        half = self._variation_cache[("half", w.shape)]
+        if ("log_keep", w.shape) not in self._variation_cache:
+            self._variation_cache[("log_keep", w.shape)] = np.log1p(-step0 / half)
+        log_keep = self._variation_cache[("log_keep", w.shape)]
+        u = np.where(total > 0, np.clip(w - c, -half, half), w - c)
+        decay = np.exp(total * log_keep)                              # (1 - r)^N
+        drift = half * net / np.maximum(total, 1)
+        return c + decay * u + drift * (1.0 - decay)
 
     def _pulse(self, w, up, active, geometry, rng):
         """One pulse (up where ``up``, down elsewhere) on the ``active`` elements, then clip."""
@@ -175,28 +199,39 @@ class Pulsed(Device):
 
     def apply_pulses(self, w: np.ndarray, n: np.ndarray, up: np.ndarray,
                      rng: np.random.Generator | None) -> np.ndarray:
-        """Apply ``n`` pulses (up where ``up``, down elsewhere) one after another to each element."""
-        up, n = np.broadcast_to(up, np.shape(w)), np.broadcast_to(n, np.shape(w))
+        """Apply ``n`` pulses (up where ``up``, down elsewhere) one after another to each element.
+
+        Soft bounds take the closed forms of :meth:`apply_counts` directly (the same numbers)."""
+        shape = np.shape(w)
+        if np.shape(up) != shape or np.shape(n) != shape:
+            up, n = np.broadcast_to(up, shape), np.broadcast_to(n, shape)
+        if isinstance(self.device, SoftBounds):
+            w = np.array(w, dtype=float, copy=True)
+            if self.noise == 0:
+                return self._mean_over_orders(w, n, np.where(up, n, -n), self._geometry(w))
+            if self.noise_kind == "multiplicative" and rng is not None:
+                return self._one_way_trains(w, n, up, self._geometry(w), rng)
         return self.apply_counts(w, np.where(up, n, 0), np.where(up, 0, n), rng)
 
     def apply_counts(self, w: np.ndarray, n_up: np.ndarray, n_down: np.ndarray,
-                     rng: np.random.Generator | None) -> np.ndarray:
+                     rng: np.random.Generator | None, *, pulse_by_pulse: bool = False) -> np.ndarray:
         """Apply ``n_up`` pulses up and ``n_down`` down to each element, interleaved in random order.
 
         Soft bounds without cycle-to-cycle noise: the closed form (mean over interleavings, see the
-        module docstring); otherwise pulse by pulse, each pulse's direction drawn from the remaining counts.
+        module docstring); with multiplicative noise and one direction per element: the clipped product
+        of the pulses' factors (:meth:`_one_way_trains`); otherwise (or with ``pulse_by_pulse``, the
+        reference) pulse by pulse, each pulse's direction drawn from the remaining counts.
         """
         w = np.array(w, dtype=float, copy=True)
         geometry = self._geometry(w)
         n_up, n_down = np.asarray(n_up), np.asarray(n_down)
         total = n_up + n_down
-        if isinstance(self.device, SoftBounds) and self.noise == 0:
-            step0, c, _, _, bound_scale = geometry
-            half = bound_scale * lead(self.device.tau, w)           # per-element tau
-            u = np.where(total > 0, np.clip(w - c, -half, half), w - c)
-            decay = np.exp(total * np.log1p(-step0 / half))          # (1 - r)^N
-            drift = half * (n_up - n_down) / np.maximum(total, 1)
-            return c + decay * u + drift * (1.0 - decay)
+        soft = isinstance(self.device, SoftBounds) and not pulse_by_pulse
+        if soft and self.noise > 0 and self.noise_kind == "multiplicative" and rng is not None \
+                and not np.any((n_up > 0) & (n_down > 0)):
+            return self._one_way_trains(w, total, n_up > 0, geometry, rng)
+        if soft and self.noise == 0:
+            return self._mean_over_orders(w, total, n_up - n_down, geometry)
         both = bool(np.any((n_up > 0) & (n_down > 0)))
         if both and rng is None:
             raise ValueError("rng is required to interleave pulses up and down")
@@ -209,12 +244,56 @@ class Pulsed(Device):
             left = left - active
         return w
 
+    def _one_way_trains(self, w, n, up, geometry, rng) -> np.ndarray:
+        """Soft bounds, multiplicative noise, ``n`` pulses per element, all up (where ``up``) or all down.
+
+        A pulse moves u = w - c by dw_min (1 -+ u/h)(1 + noise xi) and clips to [-h, h] (h = tau, scaled
+        by d2d): the distance to the bound approached, v = h -+ u, becomes clip(a v, 0, 2h) with
+        a = 1 - r (1 + noise xi), r = dw_min / h. After the first pulse v >= 0, so n pulses give
+        v_n = min(2h min_k prod_{i > k} a_i^+, v_1 prod_{i > 1} a_i^+) (a^+ = max(a, 0): a factor <= 0
+        puts the element on its bound, where q = 0, for good). One normal is drawn per pulse that fires:
+        pulse j of every element with more than j pulses, in element order; the products run over a
+        (pulses x firing elements) table. ``w`` is the caller's own copy and is returned updated.
+        """
+        fire = np.flatnonzero(n)
+        if fire.size == 0:
+            return w
+        h, r, c = self._flat_soft(w.shape, geometry)
+        h, r = h[fire], r[fire]
+        count = n.reshape(-1)[fire]
+        sign = np.where(up.reshape(-1)[fire], 1.0, -1.0)
+        flat = w.reshape(-1)
+        centre = c if np.ndim(c) == 0 else c[fire]
+        fires = np.arange(count.max())[:, None] < count            # (pulses, elements)
+        xi = np.zeros(fires.shape)
+        xi[fires] = rng.standard_normal(int(count.sum()))
+        a = 1.0 - (fires * r) * (1.0 + self.noise * xi)             # 1 where no pulse fires
+        v = h - sign * (flat[fire] - centre)                        # distance to the bound approached
+        v = np.clip(a[0] * v, 0.0, 2.0 * h)                         # the first pulse as the pulse loop applies it
+        if len(a) > 1:
+            rest = np.cumprod(np.maximum(a[:0:-1], 0.0), axis=0)[::-1]   # rest[j - 1] = prod_{i >= j} a_i^+
+            cap = np.minimum(rest[1:].min(axis=0), 1.0) if len(rest) > 1 else 1.0
+            v = np.minimum(2.0 * h * cap, v * rest[0])
+        flat[fire] = centre + sign * (h - v)
+        return w
+
+    def _flat_soft(self, shape: tuple, geometry) -> tuple:
+        """(h, dw_min / h, centre) per element as flat arrays (the centre may stay a scalar), once per shape."""
+        key = ("flat", shape)
+        if key not in self._variation_cache:
+            step0, c, _, _, _ = geometry
+            h = np.broadcast_to(self._variation_cache[("half", shape)], shape).reshape(-1)
+            r = np.broadcast_to(step0, shape).reshape(-1) / h
+            self._variation_cache[key] = (h, r, c if np.ndim(c) == 0 else np.broadcast_to(c, shape).reshape(-1))
+        return self._variation_cache[key]
+
     def update(self, w, dw, rng=None, dw_abs=None):
         """Pulse-level realisation of the increment ``dw`` (aggregate), or of its per-sample parts through
         ``dw_abs`` = sum_b |dw_b| (module docstring); needs the caller's ``rng``."""
         if rng is None:
             raise ValueError("rng is required: the pulse-level update is random")
-        dw = np.broadcast_to(dw, np.shape(w))
+        if np.shape(dw) != np.shape(w):
+            dw = np.broadcast_to(dw, np.shape(w))
         if dw_abs is None:
             return self.apply_pulses(w, self.pulse_counts(dw, rng), dw >= 0, rng)
         n_up, n_down = self.sample_pulse_counts(dw, np.broadcast_to(dw_abs, np.shape(w)), rng)

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .._validate import as_param, lead
+from .._validate import as_param, lead, per_run
 from ..numerics import max_abs_rows
 from .base import Device
 
@@ -39,6 +39,7 @@ class SoftBounds(Device):
     def __post_init__(self):
         object.__setattr__(self, "tau", as_param("tau", self.tau, low=0.0, low_inclusive=False))
         object.__setattr__(self, "sym_point", as_param("sym_point", self.sym_point))
+        object.__setattr__(self, "_centred", bool(np.ndim(self.sym_point) == 0 and self.sym_point == 0))
 
     @classmethod
     def from_range(cls, tau, **params) -> "SoftBounds":
@@ -49,8 +50,7 @@ class SoftBounds(Device):
         return 1 - (w - p["sym_point"]) / p["tau"], 1 + (w - p["sym_point"]) / p["tau"]
 
     def _offset(self, w):
-        p = self.sym_point
-        return w if np.ndim(p) == 0 and p == 0 else w - lead(p, w)
+        return w if self._centred else w - lead(self.sym_point, w)
 
     def q_plus(self, w):
         return 1.0 - self._offset(w) / lead(self.tau, w)
@@ -87,8 +87,8 @@ class SoftBounds(Device):
     def update(self, w, dw, rng=None, dw_abs=None):
         """w + dw - |dw| (w - p) / tau (|dw| -> ``dw_abs`` if given), with fewer temporaries than the generic rule."""
         shrink = np.abs(dw) if dw_abs is None else np.array(dw_abs, dtype=float)
-        shrink *= self._offset(w)
-        shrink /= lead(self.tau, w)
+        shrink *= w if self._centred else w - per_run(self, "sym_point", w)
+        shrink /= per_run(self, "tau", w)
         new = w + dw
         new -= shrink
         return new

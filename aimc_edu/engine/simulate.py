@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .._validate import as_int, as_param, choice
+from .._validate import as_int, as_param, choice, lead
 from ..algorithms import Stack
 from ..problems import Problem
 from .trace import METRICS, Trace
@@ -224,6 +224,8 @@ def _run(problem, algorithm, state, record, sigma, rng, weights_at, samples=None
     next_record = next(record_at)
     i_rec = 0
     query_point, update, stochastic_grad = algorithm.query_point, algorithm.update, problem.stochastic_grad
+    if np.ndim(sigma):                      # checked and spread over (runs, d) once: one pass per step
+        sigma = np.ascontiguousarray(np.broadcast_to(lead(sigma, buffer), shape), dtype=float)
     # Small matrix products: one BLAS thread is fastest and immune to a busy machine.
     with one_blas_thread(), np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):

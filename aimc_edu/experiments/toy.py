@@ -120,14 +120,32 @@ def model_grid(steps: int = 2500, runs: int = 6, seed: int = 0) -> dict:
 
 @functools.lru_cache(maxsize=8)
 def pulsed_grid(noise: float, steps: int = 2500, runs: int = 6, seed: int = 0) -> Summary:
-    """Pulse-level Analog SGD (dw_min = tau / states, stochastic rounding) over the (tau, states) grid."""
+    """Pulse-level Analog SGD (dw_min = tau / states, stochastic rounding) over the (tau, states) grid.
+
+    The tau slices of :func:`pulsed_slice`, stacked: the grid at one tau is that slice, bit for bit.
+    """
+    slices = [pulsed_slice(noise, tau, steps, runs, seed) for tau in PULSE_GRID["tau"]]
+    return dataclasses.replace(slices[0], **{name: np.stack([getattr(s, name) for s in slices])
+                                             for name in ("band", "floor", "se")},
+                               grid={"tau": np.asarray(PULSE_GRID["tau"], float), **slices[0].grid})
+
+
+@functools.lru_cache(maxsize=32)
+def pulsed_slice(noise: float, tau: float, steps: int = 2500, runs: int = 6, seed: int = 0) -> Summary:
+    """Pulse-level Analog SGD at one tau over the states axis, in one call.
+
+    Each tau has its own random stream (seeded by ``seed`` and tau), so a dashboard computes only the tau
+    it shows and gets the slice of :func:`pulsed_grid`; run r sees the same gradient noise at every
+    number of states (common random numbers), so the states axis differs by the pulses alone.
+    """
     lr, sigma = PULSE_SETTINGS["lr"], PULSE_SETTINGS["sigma"]
 
-    def make(tau, states):
+    def make(states):
         return AnalogSGD(lr, Pulsed(SoftBounds(tau), dw_min=tau / states, noise=noise))
 
-    trace = simulate(fig3_problem(), make, steps, runs=runs, seed=seed + 2, sigma=sigma,
-                     grid={"tau": PULSE_GRID["tau"], "states": PULSE_GRID["states"]}, record_every=25)
+    rng = np.random.default_rng((seed + 2, int(round(1000 * tau))))
+    trace = simulate(fig3_problem(), make, steps, runs=runs, rng=rng, sigma=sigma,
+                     grid={"states": PULSE_GRID["states"]}, record_every=25, common_noise=True)
     return summarize(trace)
 
 
