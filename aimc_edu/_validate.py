@@ -91,7 +91,7 @@ def lead(param, like: np.ndarray):
     return p.reshape(p.shape + (1,) * extra)
 
 
-def per_run(owner, name: str, like: np.ndarray, transform=None):
+def per_run(owner, name: str, like: np.ndarray, transform=None) -> "float | np.ndarray":
     """``lead(owner.<name>, like)`` spread over the whole shape of ``like``, computed once per shape.
 
     For the time loop: a per-run parameter becomes a contiguous array of ``like``'s shape (an operation

@@ -50,15 +50,11 @@ class Problem:
         raise NotImplementedError
 
     def _minus_minimizer(self, x: np.ndarray) -> np.ndarray:
-        """x - x*. For a (runs, d) array x* is first copied to every row, once per shape: one pass
-        instead of one per row (the same numbers)."""
-        if type(x) is not np.ndarray or x.ndim != 2:
-            return x - self.minimizer
+        """x - x*, against x* copied to every row of a (runs, d) x once per shape (one pass, not one per row)."""
         rows = self.__dict__.get("_minimizer_rows")
-        if rows is None or rows.shape != x.shape:
-            rows = np.ascontiguousarray(np.broadcast_to(self.minimizer, x.shape), dtype=float)
-            self.__dict__["_minimizer_rows"] = rows
-        return np.subtract(x, rows)
+        if (rows is None or rows.shape != np.shape(x)) and np.ndim(x) == 2:
+            rows = self.__dict__["_minimizer_rows"] = np.broadcast_to(self.minimizer, x.shape).astype(float)
+        return np.subtract(x, rows) if rows is not None and rows.shape == np.shape(x) else x - self.minimizer
 
     def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Exact gradient grad f(x) = H (x - x*), shape like ``x`` (written into ``out`` if given)."""
@@ -77,12 +73,8 @@ class Problem:
         write g into (saves an allocation per step); ``noise`` a float64 array of x's shape holding
         xi already drawn (e.g. shared by several runs: common random numbers), turned into g in place.
         """
-        if noise is not None:
-            g = noise
-        elif out is None:
-            g = rng.standard_normal(np.shape(x))
-        else:
-            g = rng.standard_normal(out=out)
+        g = noise if noise is not None else (rng.standard_normal(np.shape(x)) if out is None
+                                             else rng.standard_normal(out=out))
         g *= sigma if type(sigma) is float else lead(sigma, g)
         g += self.grad(x) if exact is None else exact
         return g

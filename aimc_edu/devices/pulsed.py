@@ -255,7 +255,7 @@ class Pulsed(Device):
         pulse j of every element with more than j pulses, in element order; the products run over a
         (pulses x firing elements) table. ``w`` is the caller's own copy and is returned updated.
         """
-        fire = np.flatnonzero(n)
+        fire = n.reshape(-1).nonzero()[0]
         if fire.size == 0:
             return w
         h, r, c = self._flat_soft(w.shape, geometry)
@@ -263,18 +263,19 @@ class Pulsed(Device):
         count = n.reshape(-1)[fire]
         sign = np.where(up.reshape(-1)[fire], 1.0, -1.0)
         flat = w.reshape(-1)
-        centre = c if np.ndim(c) == 0 else c[fire]
+        centred = np.ndim(c) == 0 and c == 0
         fires = np.arange(count.max())[:, None] < count            # (pulses, elements)
         xi = np.zeros(fires.shape)
         xi[fires] = rng.standard_normal(int(count.sum()))
         a = 1.0 - (fires * r) * (1.0 + self.noise * xi)             # 1 where no pulse fires
-        v = h - sign * (flat[fire] - centre)                        # distance to the bound approached
-        v = np.clip(a[0] * v, 0.0, 2.0 * h)                         # the first pulse as the pulse loop applies it
-        if len(a) > 1:
-            rest = np.cumprod(np.maximum(a[:0:-1], 0.0), axis=0)[::-1]   # rest[j - 1] = prod_{i >= j} a_i^+
+        v = h - sign * (flat[fire] if centred else flat[fire] - (c if np.ndim(c) == 0 else c[fire]))
+        v = np.minimum(np.maximum(a[0] * v, 0.0), 2.0 * h)          # the first pulse as the pulse loop applies it
+        if len(a) > 1:                                              # v = distance to the bound approached
+            rest = np.maximum(a[:0:-1], 0.0).cumprod(axis=0)[::-1]   # rest[j - 1] = prod_{i >= j} a_i^+
             cap = np.minimum(rest[1:].min(axis=0), 1.0) if len(rest) > 1 else 1.0
             v = np.minimum(2.0 * h * cap, v * rest[0])
-        flat[fire] = centre + sign * (h - v)
+        u = sign * (h - v)
+        flat[fire] = u if centred else u + (c if np.ndim(c) == 0 else c[fire])
         return w
 
     def _flat_soft(self, shape: tuple, geometry) -> tuple:
