@@ -53,7 +53,7 @@ class Problem:
         """x - x*, against x* copied to every row of a (runs, d) x once per shape (one pass, not one per row)."""
         rows = self.__dict__.get("_minimizer_rows")
         if (rows is None or rows.shape != np.shape(x)) and np.ndim(x) == 2:
-            rows = self.__dict__["_minimizer_rows"] = np.broadcast_to(self.minimizer, x.shape).astype(float)
+            rows = self.__dict__["_minimizer_rows"] = np.broadcast_to(self.minimizer, x.shape).astype(float, order="C")
         return np.subtract(x, rows) if rows is not None and rows.shape == np.shape(x) else x - self.minimizer
 
     def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
