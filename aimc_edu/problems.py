@@ -51,10 +51,10 @@ class Problem:
 
     def _minus_minimizer(self, x: np.ndarray) -> np.ndarray:
         """x - x*, against x* copied to every row of a (runs, d) x once per shape (one pass, not one per row)."""
-        rows = self.__dict__.get("_minimizer_rows")
-        if (rows is None or rows.shape != np.shape(x)) and np.ndim(x) == 2:
-            rows = self.__dict__["_minimizer_rows"] = np.broadcast_to(self.minimizer, x.shape).astype(float, order="C")
-        return np.subtract(x, rows) if rows is not None and rows.shape == np.shape(x) else x - self.minimizer
+        rows, shape = self.__dict__.get("_minimizer_rows"), np.shape(x)
+        if (rows is None or rows.shape != shape) and len(shape) == 2:
+            rows = self.__dict__["_minimizer_rows"] = np.broadcast_to(self.minimizer, shape).astype(float, order="C")
+        return np.subtract(x, rows) if rows is not None and rows.shape == shape else x - self.minimizer
 
     def grad(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Exact gradient grad f(x) = H (x - x*), shape like ``x`` (written into ``out`` if given)."""
