@@ -202,9 +202,13 @@ class Dashboard:
             renderer, layout = canvas.get_renderer(), tuple(ax.get_position().bounds for ax in self.figure.axes)
             if layout != self._layout:          # the axes moved: the room of every text is measured anew
                 self._reserved, self._layout = {}, layout
+            titles = {id(a) for ax in self.figure.axes for a in (ax.title, ax._left_title)}
             for artist in self._dynamic:        # room of a changing text: the largest it had in this layout
                 if isinstance(artist, Text) and artist.get_text():
                     box, old = artist.get_window_extent(renderer), self._reserved.get(id(artist))
+                    if id(artist) in titles:    # a title may use its axes' width (a longer one is wrapped)
+                        span = artist.axes.get_window_extent(renderer)
+                        box = Bbox([[min(box.x0, span.x0), box.y0], [max(box.x1, span.x1), box.y1]])
                     self._reserved[id(artist)] = box if old is None else Bbox.union([box, old])
             self.full_draws += 1
         else:
