@@ -232,6 +232,7 @@ class Dashboard:
                                                                   ax.title, ax._left_title)] if self.blit else []
         for artist in self._dynamic:
             artist.set_animated(True)
+        fit_texts(self.figure)                          # wrap long labels, thin crowded ticks, before the layout
         canvas.draw()                                   # layout + the frame alone (data artists are animated)
         for _ in range(3):                              # the new layout left a text too little room
             if not fit_texts(self.figure):
@@ -262,8 +263,8 @@ class Dashboard:
         """PNG of the figure: the data artists blitted onto the frame's background when the frame is the current
         one or one kept from before and every changing text fits its room; else the full figure, laid out anew."""
         canvas = self.figure.canvas
-        fit_texts(self.figure)                          # wrap what outgrew its room (a wrapped title then
-        frame = self._frame()                           # outgrows its old extent: the frame is redrawn)
+        fit_texts(self.figure, titles_only=True)        # wrap a title wider than its axes (it then outgrows its
+        frame = self._frame()                           # room: the frame is redrawn, and every text fitted)
         current = self.blit and self._background is not None and frame == self._frame_key and self._texts_fit()
         if current:
             canvas.restore_region(self._background)
