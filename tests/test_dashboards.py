@@ -304,6 +304,8 @@ def test_pulse_noise_slider_moves_the_pulsed_curve(pulse_board):
     y0 = _line(pulse_board.bands["pulsed"].line)
     _move(pulse_board, "noise", 1.0)
     assert not np.allclose(y0, _line(pulse_board.bands["pulsed"].line))
+    shown = pulse_board.compute(1.0, 300, 1.0)["pulsed"]            # computed for the tau shown only ...
+    np.testing.assert_array_equal(shown.band, pulse_board.pulsed(1.0).sel(tau=1.0).band)   # ... the grid's slice
     _move(pulse_board, "noise", 0.0)
 
 

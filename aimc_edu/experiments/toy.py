@@ -131,7 +131,7 @@ def pulsed_grid(noise: float, steps: int = 2500, runs: int = 6, seed: int = 0) -
                                grid={"tau": np.asarray(PULSE_GRID["tau"], float), **slices[0].grid})
 
 
-@functools.lru_cache(maxsize=32)
+@persistent(32)
 def pulsed_slice(noise: float, tau: float, steps: int = 2500, runs: int = 6, seed: int = 0) -> Summary:
     """Pulse-level Analog SGD at one tau over the states axis, in one call.
 
