@@ -164,3 +164,15 @@ def test_tiki_taka_crosses_below_analog_sgd_at_tau_2_on_the_grid(grids):
         below = tt["floor"] + 2 * tt["se"] < an["floor"] - 2 * an["se"]
         above = tt["floor"] - 2 * tt["se"] > an["floor"] + 2 * an["se"]
         assert below[0] and above[-1], (s2, tt["floor"], tt["se"], an["floor"], an["se"])
+
+
+@pytest.mark.parametrize("notebook, key", [("02_analog_sgd", "STATIONARY"), ("04_tiki_taka", "TT_STATIONARY")])
+def test_the_notebooks_state_the_burn_in_and_window_they_use(notebook, key):
+    import json
+    import pathlib
+
+    cells = json.loads((pathlib.Path(__file__).resolve().parents[1] / "notebooks" / f"{notebook}.ipynb").read_text())
+    text = "".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "markdown")
+    burn, window = (getattr(toy, key)[k] for k in ("burn", "window"))
+    text = " ".join(text.split())
+    assert f"for ${burn:g}/\\alpha$ steps and" in text and f"averaged over the next ${window:g}/\\alpha$" in text
