@@ -116,3 +116,15 @@ def test_analog_sgd_stops_at_the_penalised_critical_point():
     assert np.all(np.abs(r["simulated"] - r["predicted"]) <= Z * r["se"])
     assert r["predicted"][1] == pytest.approx(r["soft_bounds_exact"], abs=1e-9)
     assert np.all(np.diff(r["simulated"]) > 0)                      # the symmetric point c tau drags W along
+
+
+def test_the_written_out_mean_field_equals_sympys_solution():
+    """offsets._W_bar/_P_bar (NumPy, no sympy at a dashboard's build) against sympy's solve of (P) and (W)."""
+    args = (of.L, of.tau, of.w_star, of.p, of.gamma, of.Mg, of.N)
+    rng = np.random.default_rng(7)
+    values = (rng.uniform(0.2, 3, 50), rng.uniform(0.3, 2, 50), rng.uniform(-1, 1, 50), rng.uniform(-0.3, 0.3, 50),
+              rng.uniform(0, 1, 50), rng.uniform(0.01, 2, 50), rng.uniform(0, 1, 50))
+    W_f, P_f = of._mean_field_numeric()
+    for key, mine in (("W_bar", W_f), ("P_bar", P_f)):
+        reference = sp.lambdify(args, of.mean_field()[key], modules="numpy")(*values)
+        np.testing.assert_allclose(mine(*values), reference, rtol=1e-12, atol=1e-15)

@@ -109,6 +109,38 @@ def test_stationary_laws():
     assert np.allclose(law.penalised_minimiser(H, w_star, 0.0, 1.0), w_star, atol=1e-8)   # sigma = 0, inside
 
 
+def test_lyapunov_by_kronecker_equals_the_doubling_reference():
+    """The direct (Kronecker) solve that ``method="auto"`` takes for n <= 6 against the doubling sum S = sum_k A^k Q A^kT
+    (the reference, and what "auto" takes for larger n), on random stable A with spectral radius 0.97."""
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 3, 6, 8):
+        A = rng.standard_normal((4, n, n))
+        A *= 0.97 / np.abs(np.linalg.eigvals(A)).max(-1)[:, None, None]
+        B = rng.standard_normal((4, n, n))
+        Q = B @ np.swapaxes(B, -1, -2)
+        S = {m: law.discrete_lyapunov(A, Q, method=m) for m in ("kronecker", "doubling", "auto")}
+        scale = np.abs(S["doubling"]).max()
+        for m, Sm in S.items():
+            assert np.abs(Sm - (A @ Sm @ np.swapaxes(A, -1, -2) + Q)).max() < 1e-10 * scale, (n, m)
+        assert np.abs(S["kronecker"] - S["doubling"]).max() < 1e-10 * scale, n
+        assert np.array_equal(S["auto"], S["kronecker" if n <= 6 else "doubling"])
+    for method in ("kronecker", "doubling"):
+        with pytest.raises(ValueError, match="not stable"):
+            law.discrete_lyapunov(np.array([[0.5, 0.0], [0.0, -1.0]]), np.eye(2), method=method)
+    with pytest.raises(ValueError, match="method"):
+        law.discrete_lyapunov(np.eye(2) * 0.5, np.eye(2), method="schur")
+
+
+def test_penalised_minimiser_converges_quadratically():
+    """Newton with the exact Jacobian dh_i/dW_j: six iterations reach round-off on every (sigma, tau) of notebook 02."""
+    p = fig3_problem()
+    from aimc_edu.numerics import folded_normal_mean
+    sig, tau = np.sqrt(np.array([1e-3, 1e-2, 1e-1, 1.0]))[:, None], np.array(toy.ANALOG_GRID["tau"])
+    W = law.penalised_minimiser(p.hessian, p.minimizer, sig, tau, iters=6)
+    m = (W - p.minimizer) @ p.hessian
+    assert np.abs(m + folded_normal_mean(m, sig[..., None]) * W / tau[:, None]).max() < 1e-13
+
+
 def test_from_state_and_bad_input():
     alg = DigitalSGD(0.1)
     with pytest.raises(ValueError, match="state has shape"):
@@ -132,3 +164,15 @@ def test_tiki_taka_crosses_below_analog_sgd_at_tau_2_on_the_grid(grids):
         below = tt["floor"] + 2 * tt["se"] < an["floor"] - 2 * an["se"]
         above = tt["floor"] - 2 * tt["se"] > an["floor"] + 2 * an["se"]
         assert below[0] and above[-1], (s2, tt["floor"], tt["se"], an["floor"], an["se"])
+
+
+@pytest.mark.parametrize("notebook, key", [("02_analog_sgd", "STATIONARY"), ("04_tiki_taka", "TT_STATIONARY")])
+def test_the_notebooks_state_the_burn_in_and_window_they_use(notebook, key):
+    import json
+    import pathlib
+
+    cells = json.loads((pathlib.Path(__file__).resolve().parents[1] / "notebooks" / f"{notebook}.ipynb").read_text())
+    text = "".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "markdown")
+    burn, window = (getattr(toy, key)[k] for k in ("burn", "window"))
+    text = " ".join(text.split())
+    assert f"for ${burn:g}/\\alpha$ steps and" in text and f"averaged over the next ${window:g}/\\alpha$" in text

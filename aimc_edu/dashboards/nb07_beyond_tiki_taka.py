@@ -2,7 +2,7 @@
 point p is not 0 (1-D quadratic, L = 1, w* = 0.5, tau = 1).
 
 Data: :func:`aimc_edu.experiments.beyond.beyond_grid` (the whole grid of p, sigma^2, alpha and states,
-one call per algorithm and model level) and the derived curves of
+one call per algorithm, both model levels side by side on common noise) and the derived curves of
 :func:`aimc_edu.experiments.beyond_theory.dashboard_theory`. Axis limits come from the whole grid.
 """
 

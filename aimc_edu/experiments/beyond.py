@@ -4,7 +4,10 @@ The toy is the 1-D quadratic f = L/2 (w - w*)^2 (L = 1, w* = 0.5) with gradient 
 coordinate of a ``Quadratic`` an independent replica, W on soft bounds of radius tau = 1 around 0 and
 P on soft bounds of radius tau around p. Each algorithm has its recipe (:data:`RECIPES`) and enough
 steps for its slowest mode to relax (:data:`STEPS`); every grid is one vectorized
-:func:`~aimc_edu.engine.simulate` call per algorithm (and model level: expectation or pulses).
+:func:`~aimc_edu.engine.simulate` call per algorithm, both model levels (expectation, pulses) side by side,
+whose grid points and levels share their gradient noise (common random numbers: run r sees the same xi_k
+at every (states, p, sigma^2, alpha), so a slider move changes the curves by the parameter alone; each
+point's law, floor and standard error are unchanged in law).
 """
 
 from __future__ import annotations
@@ -70,8 +73,9 @@ def toy_problem(dim: int) -> Quadratic:
     return Quadratic(dim, TOY["curvature"], TOY["optimum"])
 
 
-def _run(name: str, grid: dict, states: float, runs: int, seed: int, dim: int, steps: int | None = None,
-         every: int = 60):
+def _run(name: str, grid: dict, states, runs: int, seed: int, dim: int, steps: int | None = None, every: int = 60):
+    """``name`` at every model level of ``states`` side by side in one simulation (a leading "algorithm" axis,
+    one entry per level), all grid points and levels sharing their gradient noise."""
     steps = STEPS[name] if steps is None else steps
     grid = dict(grid)
     sigma = np.sqrt(grid.pop("sigma2")) if "sigma2" in grid else None
@@ -79,33 +83,27 @@ def _run(name: str, grid: dict, states: float, runs: int, seed: int, dim: int, s
         grid = {"sigma": sigma, **grid}
     if name == "analog-sgd":
         grid.pop("p", None)
+    levels = {str(s): (lambda lr, p=0.0, s=s: algorithm(name, lr, p, s)) for s in states}
     with np.errstate(all="ignore"):
-        tr = simulate(toy_problem(dim), lambda lr, p=0.0: algorithm(name, lr, p, states), steps, runs=runs, seed=seed,
-                      grid=grid, record_every=max(1, steps // every))
-    return tr
+        return simulate(toy_problem(dim), levels, steps, runs=runs, seed=seed, grid=grid,
+                        record_every=max(1, steps // every), common_noise=True)
 
 
 @persistent(2)
 def beyond_grid(runs: int = 6, dim: int = 6, seed: int = 0) -> dict:
     """Every algorithm over (states, p, sigma^2, alpha): {name: Summary} (Analog SGD has no p axis).
 
-    One :func:`simulate` call per algorithm and model level (states = 0: expectation; 30: pulses).
-    Floors are per replica (f - f* divided by ``dim``).
+    One :func:`simulate` call per algorithm, its two model levels (states = 0: expectation; 30: pulses) side
+    by side; every grid point and level sees the same gradient noise (common random numbers), so the
+    states slider compares the levels on the same noise. Floors are per replica (f - f* divided by ``dim``).
     """
     out = {}
     for i, name in enumerate(ALGORITHMS):
-        parts = [summarize(_run(name, {k: GRID[k] for k in ("p", "sigma2", "lr")}, s, runs, seed + 10 * i + j, dim))
-                 for j, s in enumerate(GRID["states"])]
-        out[name] = _stack_states(parts, dim)
+        s = summarize(_run(name, {k: GRID[k] for k in ("p", "sigma2", "lr")}, GRID["states"], runs, seed + 10 * i, dim))
+        grid = {"states": np.asarray(GRID["states"]), **{("sigma2" if k == "sigma" else k): (np.round(v**2, 12) if k == "sigma" else v)
+                                                         for k, v in s.grid.items() if k != "algorithm"}}
+        out[name] = Summary(s.steps, s.band / dim, s.floor / dim, s.se / dim, grid, {}, s.last)
     return out
-
-
-def _stack_states(parts: list, dim: int) -> Summary:
-    first = parts[0]
-    grid = {"states": np.asarray(GRID["states"]), **{("sigma2" if k == "sigma" else k): (np.round(v**2, 12) if k == "sigma" else v)
-                                                     for k, v in first.grid.items()}}
-    stack = lambda key: np.stack([getattr(s, key) for s in parts]) / dim     # noqa: E731
-    return Summary(first.steps, stack("band"), stack("floor"), stack("se"), grid, {}, first.last)
 
 
 def floors_table(ps=(0.0, 0.2, -0.3), lrs=(0.04, 0.01), sigma: float = 0.5, runs: int = 16, dim: int = 8,

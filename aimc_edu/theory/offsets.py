@@ -73,11 +73,20 @@ def mean_field() -> dict:
             "exact_condition": numerator, "limit_offset": limit, "limit_floor": floor, "small_offset_floor": small}
 
 
-@lru_cache(maxsize=None)
+def _W_bar(L_, tau_, w_star_, p_, gamma_, M, N_):
+    """W_bar of :func:`mean_field` in NumPy: (L w* + M p / tau) / (L (1 + gamma N / tau) + M N / tau^2) (tested
+    equal to the sympy solution; written out so that a dashboard does not wait for sympy's solve)."""
+    return (L_ * w_star_ + M * p_ / tau_) / (L_ * (1 + gamma_ * N_ / tau_) + M * N_ / tau_**2)
+
+
+def _P_bar(L_, tau_, w_star_, p_, gamma_, M, N_):
+    """P_bar = N W_bar / tau (equation (W)), W_bar from :func:`_W_bar`."""
+    return N_ * _W_bar(L_, tau_, w_star_, p_, gamma_, M, N_) / tau_
+
+
 def _mean_field_numeric():
     """(W_bar, P_bar) of :func:`mean_field` as NumPy functions of (L, tau, w*, p, gamma, M, N)."""
-    args = (L, tau, w_star, p, gamma, Mg, N)
-    return tuple(sp.lambdify(args, mean_field()[k], modules="numpy") for k in ("W_bar", "P_bar"))
+    return _W_bar, _P_bar
 
 
 def offset_law(sigma_, tau_, L_, p_) -> dict:
