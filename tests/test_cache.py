@@ -104,7 +104,7 @@ def test_a_stored_grid_is_bit_identical_to_computing_it_afresh(folder, monkeypat
     stored = toy.pulsed_grid(0.3, steps=60, runs=2)        # computed, written
     cache.clear_memory()
     read = toy.pulsed_grid(0.3, steps=60, runs=2)          # read from disk
-    assert len(counted) == 1
+    assert len(counted) == len(toy.PULSE_GRID["tau"])     # one simulation per tau slice, then none
     monkeypatch.delenv(cache.ENV)
     cache.clear_memory()
     fresh = toy.pulsed_grid(0.3, steps=60, runs=2)
@@ -168,7 +168,23 @@ def test_after_warm_every_dashboard_builds_and_moves_without_simulating(folder, 
             expected["init"] = runs["init"]                # another W_0 is a new run, computed on the move (~0.2 s)
             assert runs["init"] == 2 * 2                   # two other W_0 values, analog and digital each
         assert runs == expected, (notebook, runs)
-    assert main(["cache", "info"]) == 0 and "8 entries" in capsys.readouterr().out
+    from aimc_edu.dashboards import BY_NOTEBOOK
+
+    counted.clear()
+    board = BY_NOTEBOOK["03"](noise=1.0)                   # 03 at a pulse noise > 0: every tau was stored too
+    for tau in toy.PULSE_GRID["tau"]:
+        board.controls["tau"].value = tau
+    assert not counted and not board.message
+    assert main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    names = ("toy.model_grid", "toy.pulsed_grid", "toy.pulsed_slice", "toy.analog_sgd_grid", "toy.tiki_taka_grid",
+             "beyond.beyond_grid", "theory_grid.theory_grid")
+    stored = {n: out.count(f".{n}-") for n in names}
+    pulse = len(toy.PULSE_GRID["noise"])
+    assert stored == {"toy.model_grid": 1, "toy.pulsed_grid": pulse, "toy.pulsed_slice": pulse * len(toy.PULSE_GRID["tau"]),
+                      "toy.analog_sgd_grid": 1, "toy.tiki_taka_grid": 1, "beyond.beyond_grid": 1,
+                      "theory_grid.theory_grid": 1}, stored
+    assert f"{sum(stored.values())} entries" in out
 
 
 @pytest.mark.parametrize("target, command", [("lab", "jupyter lab"), ("present NB=02", "aimc-edu present 02")])

@@ -49,6 +49,16 @@ def _only(text: str) -> list[str]:
     return chosen
 
 
+def _every_pulse_level() -> None:
+    from ..experiments import toy
+    for noise in toy.PULSE_GRID["noise"]:               # every (noise, tau) slice, not only the default tau's
+        toy.pulsed_grid(noise)
+
+
+EXTRA = {"03": _every_pulse_level}
+"""What a notebook's dashboard computes on a combination of moves that moving one control at a time misses."""
+
+
 def values_of(widget) -> list:
     """The values of a control with a list of options (select slider, dropdown, toggle buttons); [] otherwise."""
     if not hasattr(widget, "options") or hasattr(widget, "rows"):       # sliders of floats, multi-selects
@@ -74,6 +84,8 @@ def warm(notebook: str) -> int:
                 moves += 1
         widget.value = default
     plt.close(board.figure)
+    if notebook in EXTRA:
+        EXTRA[notebook]()
     return moves
 
 
