@@ -17,12 +17,17 @@ NB       ?=
 PORT     ?= 8866
 # JupyterLab's Voila preview reads the course's Voila settings (exercise solutions hidden) from jupyter-config/.
 CONFIG_PATH := $(abspath jupyter-config)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
+# The dashboards' grids are computed once into .cache/aimc_edu (aimc-edu cache warm, ~30 s; again after the code
+# changes) and lab and present read them from there (AIMC_EDU_CACHE), so a dashboard opens in about a second.
+CACHE    := $(abspath .cache/aimc_edu)
+WARM     := .cache/aimc_edu/.warm
+SOURCES  := $(shell find aimc_edu -name '*.py' 2>/dev/null)
 # make binder-url REMOTE=upstream REF=my-branch: which git remote and branch Binder builds.
 REMOTE   ?= origin
 REF      ?= main
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab present test test-fast figures bench binder-url clean
+.PHONY: help setup cache lab present test test-fast figures bench binder-url clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -35,12 +40,19 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv with the course, JupyterLab, Voila and the test tools (done by every target)
 
-lab: $(STAMP)  ## open the course in JupyterLab at notebook 00 (LAB_ARGS="..." passes options)
-	PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" JUPYTER_CONFIG_PATH="$(CONFIG_PATH)" \
-	    $(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START) $(AS_ROOT) $(LAB_ARGS)
+$(WARM): $(STAMP) $(SOURCES)
+	@echo "Computing the dashboards' grids once into .cache/aimc_edu (about 30 s) ..."
+	AIMC_EDU_CACHE="$(CACHE)" $(BIN)/aimc-edu cache warm
+	touch $(WARM)
 
-present: $(STAMP)  ## a dashboard for a lecture: make present NB=02 [PORT=8866] (Voila, 1280x720, large text)
-	$(BIN)/aimc-edu present $(NB) --port $(PORT)
+cache: $(WARM)  ## compute the dashboards' grids into .cache/aimc_edu (lab and present do it when needed)
+
+lab: $(WARM)  ## open the course in JupyterLab at notebook 00 (LAB_ARGS="..." passes options)
+	PATH="$(abspath $(BIN)):$$PATH" VIRTUAL_ENV="$(abspath $(VENV))" JUPYTER_CONFIG_PATH="$(CONFIG_PATH)" \
+	    AIMC_EDU_CACHE="$(CACHE)" $(BIN)/jupyter lab --LabApp.default_url=/lab/tree/$(START) $(AS_ROOT) $(LAB_ARGS)
+
+present: $(WARM)  ## a dashboard for a lecture: make present NB=02 [PORT=8866] (Voila, 1280x720, large text)
+	AIMC_EDU_CACHE="$(CACHE)" $(BIN)/aimc-edu present $(NB) --port $(PORT)
 
 test: $(STAMP)  ## every test: library, notebooks, Binder replay, browser (what CI runs)
 	$(BIN)/python -m pytest
@@ -64,5 +76,5 @@ binder-url:  ## print the Binder link that opens notebook 00 of this repository'
 	fi; \
 	echo "https://mybinder.org/v2/gh/$$slug/$(REF)?urlpath=lab/tree/$(START)"
 
-clean:  ## remove .venv, caches and generated files
-	rm -rf $(VENV) .pytest_cache build *.egg-info test-artifacts .binder-env
+clean:  ## remove .venv, caches (.cache/aimc_edu included) and generated files
+	rm -rf $(VENV) .pytest_cache build *.egg-info test-artifacts .binder-env .cache

@@ -18,6 +18,7 @@ COMMANDS = {
     "train": "aimc_edu.commands.train",
     "figures": "aimc_edu.commands.figures",
     "present": "aimc_edu.commands.present",
+    "cache": "aimc_edu.commands.cache",
 }
 
 

@@ -2,6 +2,7 @@
 
     core.py     the simulation engine (issue 2 targets)
     widgets.py  latency of every control of every dashboard and each build (wall and CPU), headless
+    builds.py   each dashboard built by a fresh process, with the disk cache off (cold) and warm
     nn.py       seconds per epoch of the FCN and CNN on 8,000 MNIST test images
     per_sample.py  the per-sample update against the aggregate one (toy problem and FCN)
 
@@ -18,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    for name in ("core", "widgets", "nn", "per_sample"):
+    for name in ("core", "widgets", "builds", "nn", "per_sample"):
         print(f"\n=== bench/{name}.py ===", flush=True)
         sys.argv = [str(HERE / f"{name}.py")]
         try:

@@ -45,6 +45,9 @@ def test_binder_files_are_what_repo2docker_honours():
     start = (BINDER / "start").read_text()                # run at every launch: must hand over to the server
     assert start.startswith("#!/bin/bash") and start.rstrip().endswith('exec "$@"')
     assert os.access(BINDER / "start", os.X_OK)
+    # the dashboards' grids are computed into the image, and every session reads them from there
+    assert 'AIMC_EDU_CACHE="$PWD/.cache/aimc_edu" python -m aimc_edu cache warm' in post
+    assert "export AIMC_EDU_CACHE=" in start and "/.cache/aimc_edu" in start
 
 
 def test_binder_installs_the_course_and_everything_the_notebooks_tell_a_user_to_run():
@@ -153,6 +156,10 @@ def test_binder_environment_runs_notebook_00(tmp_path):
                 "from jupyter_core.paths import jupyter_config_path; import aimc_edu.commands.hide_solutions as h; "
                 "print(h.PREPROCESSOR); print(*jupyter_config_path(), sep='\\n')").stdout.splitlines()
     assert paths[0] in (ROOT / "jupyter-config" / "jupyter_server_config.json").read_text()
+    stored = run("bash", str(BINDER / "start"), str(bin_dir / "python"), "-c",
+                 "from aimc_edu import cache; print(cache.folder()); print(len(cache.entries(cache.folder())))")
+    folder, count = stored.stdout.split()
+    assert folder == str(ROOT / ".cache" / "aimc_edu") and int(count) >= 8, stored.stdout
     assert str(ROOT / "jupyter-config") in paths[1:]
     run(str(bin_dir / "jupyter"), "nbconvert", "--to", "notebook", "--execute", START,
         "--output-dir", str(tmp_path), "--ExecutePreprocessor.timeout=300")

@@ -17,6 +17,7 @@ import aimc_edu
 ROOT = pathlib.Path(aimc_edu.__file__).parent
 ALLOWED = {
     "_validate": set(),
+    "cache": set(),
     "numerics": set(),
     "devices": {"_validate", "numerics"},
     "problems": {"_validate"},
@@ -28,7 +29,7 @@ ALLOWED = {
     "viz": {"viz.style"},
     "exercises": {"numerics", "theory"},
     "experiments": {"_validate", "numerics", "devices", "algorithms", "problems", "engine", "nn", "datasets",
-                    "theory"},
+                    "theory", "cache"},
     "dashboards": {"experiments", "viz"},
     "paper": {"_validate", "experiments", "viz"},
 }

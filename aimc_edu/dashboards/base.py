@@ -10,7 +10,10 @@ least :data:`MIN_CONTROL_WIDTH` wide so a slider's track stays usable, labels al
 :data:`LABEL_WIDTH`), the update on every change (or on a Run button), the rendering (a pyplot-free Agg
 figure; when the frame is unchanged only the data artists are redrawn onto a cached background; the
 frame, and with it the constrained layout, is redrawn whenever limits, scales, labels or ticks change
-or a text that changes per move outgrows the space it had), and one error path: any
+or a text that changes per move outgrows its room -- a title its axes' width, a text inside an axes that
+axes' area, any other text the largest extent it had -- and a frame seen before is restored with its layout
+instead of drawn again; controls named in ``prime`` are moved through their options once when the
+dashboard is built, so that each of their frames is drawn then, not on the reader's move), and one error path: any
 exception or warning becomes a readable message in the same ``Output`` that shows the image. The
 output is set as data (``Output.outputs``), so it works identically in JupyterLab, Voila, Colab,
 nbval and headless tests, where ``board.controls["tau"].value = 2.0`` redraws and ``board.figure``
@@ -40,6 +43,8 @@ CONTROL_WIDTH = "350px"
 """Width of a control (description, track and readout)."""
 MIN_CONTROL_WIDTH = "300px"
 """A control never shrinks below this (its track stays usable); rows wrap instead."""
+FRAMES_KEPT = 16
+"""How many frames (background image, axes positions, rooms of the changing texts) a dashboard keeps."""
 READABLE_PX = 9.0
 """On a narrow screen the image shrinks only until its smallest text is this many CSS px; then it scrolls."""
 
@@ -82,6 +87,8 @@ class Dashboard:
         run_button: a label: compute only when that button is pressed (long runs); None: on every change.
         dpi: CSS pixels per figure inch; ``scale``: device pixels per CSS pixel (default 1; 2 in presentation mode).
         blit: redraw only the data artists while the frame (limits, scales, labels) is unchanged.
+        prime: names of controls whose options change the frame (e.g. 02's right-panel buttons): each of their
+            frames is drawn once at build time and kept (at most :data:`FRAMES_KEPT` frames are kept).
 
     Attributes:
         controls (also ``sliders``), figure, output (the ``Output`` widget), widget (the whole dashboard),
@@ -90,13 +97,13 @@ class Dashboard:
     """
 
     def __init__(self, controls: dict, figure: Figure, rows: list[list[str]], *, run_button: str | None = None,
-                 dpi: float = 72, scale: float | None = None, blit: bool = True):
+                 dpi: float = 72, scale: float | None = None, blit: bool = True, prime: tuple = ()):
         self.controls = self.sliders = controls
         scale = render_scale() if scale is None else scale
         self.figure, self.dpi, self.scale, self.blit = figure, dpi, scale, blit
         self.message, self.png, self.data, self.renders, self.full_draws = "", b"", None, 0, 0
         self._background, self._frame_key, self._dynamic, self._reserved = None, None, [], {}
-        self._layout = None
+        self._layout, self._frames = None, {}
         figure.set_dpi(dpi * scale)
         self.output = W.Output(layout=W.Layout(width="100%"))
         self.button = None
@@ -112,6 +119,7 @@ class Dashboard:
         self.widget = W.VBox([*rows_box, *([self.button] if self.button else []), self.output])
         if not run_button:
             self.update()
+            self._prime(prime)
 
     def __init_subclass__(cls, **kwargs):
         """A subclass's ``__init__`` runs inside :func:`~aimc_edu.viz.style.course_style` (restored after), so
@@ -167,8 +175,20 @@ class Dashboard:
         return tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(),
                       ax.get_ylabel(), tuple(ax.get_xticks()), tuple(ax.get_yticks())) for ax in self.figure.axes)
 
+    def _prime(self, names) -> None:
+        """Draw the frame of every option of the controls ``names`` (kept for their moves), then the default again."""
+        if not (names and self.blit):
+            return
+        for name in names:
+            widget = self.controls[name]
+            default = widget.value
+            for value in [o[1] if isinstance(o, tuple) else o for o in widget.options]:
+                if value != default:
+                    widget.value = value
+            widget.value = default
+
     def _texts_fit(self) -> bool:
-        """True if every changing text (titles, annotations) fits in the space it had at the last frame redraw."""
+        """True if every changing text (titles, annotations) lies within its room at the current frame."""
         renderer = self.figure.canvas.get_renderer()
         for artist in self._dynamic:
             if isinstance(artist, Text) and artist.get_text():
@@ -179,36 +199,77 @@ class Dashboard:
                     return False
         return True
 
-    def _render(self) -> bytes:
-        """PNG of the figure: the full figure (layout recomputed) when the frame changed or a changing text
-        outgrew its space, else the data artists blitted onto the cached frame."""
+    def _room(self, artist: Text, renderer) -> Bbox:
+        """The room of a changing text at this layout: a title may use its axes' width, a text inside an axes
+        that axes' area (the frame tests check it never covers data), any other text only its own extent."""
+        box, ax = artist.get_window_extent(renderer), artist.axes
+        if ax is None:
+            return box
+        span = ax.get_window_extent(renderer)
+        if artist in (ax.title, ax._left_title):
+            return Bbox([[min(box.x0, span.x0), box.y0], [max(box.x1, span.x1), box.y1]])
+        if span.x0 <= box.x0 and box.x1 <= span.x1 and span.y0 <= box.y0 and box.y1 <= span.y1:
+            return Bbox.union([box, span])
+        return box
+
+    def _restore(self, frame: tuple) -> bool:
+        """Show a frame drawn before: its background, axes positions and rooms. False if a text no longer fits."""
+        background, positions, reserved = self._frames[frame]
+        for ax, (original, active) in zip(self.figure.axes, positions):
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+        self._background, self._frame_key, self._reserved = background, frame, reserved
+        self._layout = tuple(active.bounds for _, active in positions)
+        self.figure.canvas.restore_region(background)
+        return self._texts_fit()
+
+    def _full_draw(self) -> None:
+        """Draw the frame (layout recomputed; data artists animated, so left out) and keep it."""
         canvas = self.figure.canvas
-        fit_texts(self.figure)                          # wrap what outgrew its room (a wrapped title then
-        frame = self._frame()                           # outgrows its old extent: the frame is redrawn)
-        if not self.blit or frame != self._frame_key or self._background is None or not self._texts_fit():
-            for artist in self._dynamic:
-                artist.set_animated(False)
-            self._dynamic = [a for ax in self.figure.axes for a in (*ax.lines, *ax.collections, *ax.texts,
-                                                                      ax.title, ax._left_title)] if self.blit else []
-            for artist in self._dynamic:
-                artist.set_animated(True)
-            canvas.draw()                               # layout + the frame alone (data artists are animated)
-            for _ in range(3):                          # the new layout left a text too little room
-                if not fit_texts(self.figure):
-                    break
-                canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._frame_key = self._frame()
-            renderer, layout = canvas.get_renderer(), tuple(ax.get_position().bounds for ax in self.figure.axes)
-            if layout != self._layout:          # the axes moved: the room of every text is measured anew
-                self._reserved, self._layout = {}, layout
-            for artist in self._dynamic:        # room of a changing text: the largest it had in this layout
-                if isinstance(artist, Text) and artist.get_text():
-                    box, old = artist.get_window_extent(renderer), self._reserved.get(id(artist))
-                    self._reserved[id(artist)] = box if old is None else Bbox.union([box, old])
-            self.full_draws += 1
+        for artist in self._dynamic:
+            artist.set_animated(False)
+        self._dynamic = [a for ax in self.figure.axes for a in (*ax.lines, *ax.collections, *ax.texts,
+                                                                  ax.title, ax._left_title)] if self.blit else []
+        for artist in self._dynamic:
+            artist.set_animated(True)
+        fit_texts(self.figure)                          # wrap long labels, thin crowded ticks, before the layout
+        canvas.draw()                                   # layout + the frame alone (data artists are animated)
+        for _ in range(3):                              # the new layout left a text too little room
+            if not fit_texts(self.figure):
+                break
+            canvas.draw()
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._frame_key = self._frame()
+        renderer = canvas.get_renderer()
+        layout = tuple(ax.get_position().bounds for ax in self.figure.axes)
+        if layout != self._layout:                      # the axes moved: the room of every text is measured anew
+            self._reserved, self._layout = {}, layout
         else:
+            self._reserved = dict(self._reserved)
+        for artist in self._dynamic:                    # room of a changing text: the largest it had in this layout
+            if isinstance(artist, Text):
+                room, old = self._room(artist, renderer), self._reserved.get(id(artist))
+                self._reserved[id(artist)] = room if old is None else Bbox.union([room, old])
+        if self.blit:
+            positions = [(ax.get_position(original=True).frozen(), ax.get_position().frozen())
+                         for ax in self.figure.axes]
+            self._frames.pop(self._frame_key, None)
+            self._frames[self._frame_key] = (self._background, positions, self._reserved)
+            while len(self._frames) > FRAMES_KEPT:      # the oldest first
+                self._frames.pop(next(iter(self._frames)))
+        self.full_draws += 1
+
+    def _render(self) -> bytes:
+        """PNG of the figure: the data artists blitted onto the frame's background when the frame is the current
+        one or one kept from before and every changing text fits its room; else the full figure, laid out anew."""
+        canvas = self.figure.canvas
+        fit_texts(self.figure, titles_only=True)        # wrap a title wider than its axes (it then outgrows its
+        frame = self._frame()                           # room: the frame is redrawn, and every text fitted)
+        current = self.blit and self._background is not None and frame == self._frame_key and self._texts_fit()
+        if current:
             canvas.restore_region(self._background)
+        elif not (self.blit and frame != self._frame_key and frame in self._frames and self._restore(frame)):
+            self._full_draw()
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return encode_png(np.asarray(canvas.buffer_rgba()))

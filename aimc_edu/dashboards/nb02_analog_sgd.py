@@ -59,7 +59,7 @@ class AnalogSGDDashboard(Dashboard):
         plots.log_limits(self.ax_floor, *(f["floor"] + s * 2 * f["se"] for f in floors.values() for s in (-1, 1)),
                          self.grid["theory"]["floor"])
         plots.figure_legend(fig, ncols=3)
-        super().__init__(controls, fig, [["tau", "sigma2"], ["lr", "init"], ["sweep"]])
+        super().__init__(controls, fig, [["tau", "sigma2"], ["lr", "init"], ["sweep"]], prime=("sweep",))
 
     def compute(self, tau, sigma2, lr, init, sweep):
         curves, floors = self.grid["curves"], self.grid["floors"]

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._validate import as_int
 from ..algorithms import make_algorithm, zero_shift
+from ..cache import persistent
 from ..devices import Pulsed, SoftBounds, SoftBoundsUpDown
 from ..engine import Table, simulate
 from ..problems import Quadratic, fig4_sigma_problem
@@ -84,7 +85,7 @@ def _run(name: str, grid: dict, states: float, runs: int, seed: int, dim: int, s
     return tr
 
 
-@functools.lru_cache(maxsize=2)
+@persistent(2)
 def beyond_grid(runs: int = 6, dim: int = 6, seed: int = 0) -> dict:
     """Every algorithm over (states, p, sigma^2, alpha): {name: Summary} (Analog SGD has no p axis).
 

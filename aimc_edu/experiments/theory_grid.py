@@ -17,12 +17,11 @@ invalid and refused with a message.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
 from .. import theory as th
 from ..algorithms import AnalogSGD, DigitalSGD
+from ..cache import persistent
 from ..devices import SoftBounds
 from ..engine import simulate
 from ..numerics import digital_floor
@@ -45,7 +44,7 @@ def _log2_index(values, grid) -> np.ndarray:
     return np.argmin(np.abs(np.log2(np.asarray(values, float))[..., None] - np.log2(grid)), axis=-1)
 
 
-@lru_cache(maxsize=4)
+@persistent(4)
 def theory_grid(runs: int = RUNS, seed: int = 0, steps: int = STEPS) -> dict:
     """Simulation and prediction at every setting of :data:`GRID` (cached: built once per session).
 

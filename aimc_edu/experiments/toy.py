@@ -18,6 +18,7 @@ import numpy as np
 
 from ..algorithms import AnalogSGD, DigitalSGD, TikiTaka
 from ..devices import Pulsed, SoftBounds
+from ..cache import persistent
 from ..engine import simulate
 from ..problems import fig3_problem
 from .stationary import analog_theory, box_limit, stationary_floors
@@ -63,7 +64,7 @@ def noisy(sigma2s) -> tuple:
     return tuple(s for s in sigma2s if s > 0)
 
 
-@functools.lru_cache(maxsize=4)
+@persistent(4)
 def analog_sgd_grid(steps: int = 2500, runs: int = 8, seed: int = 0) -> dict:
     """Notebook 02's whole slider grid on the Fig. 3 problem.
 
@@ -107,7 +108,7 @@ PULSE_DEFAULTS = {"tau": 1.0, "states": 300, "noise": 0.0}   # paper Fig. 3: 300
 PULSE_SETTINGS = {"lr": 0.03, "sigma": 0.1}
 
 
-@functools.lru_cache(maxsize=8)
+@persistent(8)
 def model_grid(steps: int = 2500, runs: int = 6, seed: int = 0) -> dict:
     """Digital SGD and the expectation-level analog dynamic on the Fig. 3 problem, per tau."""
     lr, sigma = PULSE_SETTINGS["lr"], PULSE_SETTINGS["sigma"]
@@ -118,7 +119,7 @@ def model_grid(steps: int = 2500, runs: int = 6, seed: int = 0) -> dict:
     return {"analog-sgd": summarize(analog), "digital-sgd": summarize(digital)}
 
 
-@functools.lru_cache(maxsize=8)
+@persistent(8)
 def pulsed_grid(noise: float, steps: int = 2500, runs: int = 6, seed: int = 0) -> Summary:
     """Pulse-level Analog SGD (dw_min = tau / states, stochastic rounding) over the (tau, states) grid."""
     lr, sigma = PULSE_SETTINGS["lr"], PULSE_SETTINGS["sigma"]
@@ -139,7 +140,7 @@ TT_STATIONARY = {"burn": 10.0, "window": 12.0}
 """Tiki-Taka relaxes more slowly (its damping is beta E|g| / tau): a longer burn-in, a shorter window."""
 
 
-@functools.lru_cache(maxsize=4)
+@persistent(4)
 def tiki_taka_grid(steps: int = TT_STEPS, runs: int = 8, seed: int = 0) -> dict:
     """Tiki-Taka (beta = alpha, gamma = 0), Analog SGD and digital SGD over notebook 04's (tau, sigma^2, alpha) grid.
 

@@ -130,13 +130,14 @@ def _wrap(text: Text, limit: float, renderer, along: int = 0) -> bool:
     return text.get_text() != original
 
 
-def fit_texts(fig: Figure) -> bool:
+def fit_texts(fig: Figure, *, titles_only: bool = False) -> bool:
     """Make a figure's texts fit the room they have: wrap titles wider than their axes (suptitles wider than
     the figure) and axis labels longer than their axis, thin crowded tick labels (every other label of fixed
     ticks, about half as many linear or log ticks) and move an axes' legend that covers data out to the right
     of its axes (:func:`aimc_edu.viz.plots.figure_legend` narrows itself). Returns True if anything changed (then
     the caller draws again, so the layout makes room). Used by :func:`aimc_edu.viz.plots.to_png` and by every
-    dashboard, so larger fonts (the presentation mode) never clip.
+    dashboard, so larger fonts (the presentation mode) never clip. With ``titles_only`` only the titles are
+    wrapped (what a dashboard's move can change without changing its frame; the rest is redone at every frame).
     """
     renderer = fig.canvas.get_renderer()
     changed = False
@@ -147,6 +148,8 @@ def fit_texts(fig: Figure) -> bool:
         for t in (ax.title, ax._left_title, ax._right_title):
             if t.get_text():
                 changed |= _wrap(t, 1.02 * width, renderer)
+        if titles_only:
+            continue
         if ax.axison:
             changed |= bool(ax.xaxis.label.get_text()) and _wrap(ax.xaxis.label, width, renderer)
             changed |= bool(ax.yaxis.label.get_text()) and _wrap(ax.yaxis.label, height, renderer, along=1)

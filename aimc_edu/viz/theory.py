@@ -94,7 +94,8 @@ class TheoryPanels:
         self.w_bar.set_data([pred["w_bar"] / tau] * 2, [ylo, yhi])
         self.w_star.set_data([prm["w_star"] / tau] * 2, [ylo, yhi])
         x_star = prm["w_star"] / tau
-        self.outside.set_text(" " if lo < x_star < hi else rf"$w^*/\tau$ = {x_star:g}: outside the range")
+        self.outside.set_text(rf"$w^*/\tau$ = {x_star:g}: outside the range")   # always laid out, shown when true
+        self.outside.set_alpha(0.0 if lo < x_star < hi else 1.0)
         self.title.set_text(rf"$\sigma^2$ = {_fmt(prm['sigma2'])}, $\tau$ = {_fmt(tau)}, $L$ = {_fmt(prm['L'])}, "
                             rf"$w^*$ = {_fmt(prm['w_star'])}, $\alpha$ = {_fmt(prm['alpha'])}")
 
