@@ -278,6 +278,10 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if c.RACES:
+        terminalreporter.section("widget front end race (course.WIDGET_ERROR): pages loaded again")
+        for race in c.RACES:
+            terminalreporter.write_line(f"{race['page']}: {race['detail']}")
     lines = h.latency_lines()
     if lines:
         terminalreporter.section("control move -> new dashboard image, and ready times (browser, end to end)")

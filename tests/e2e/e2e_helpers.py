@@ -445,6 +445,27 @@ def present_server(notebook: str, base: Path, cwd: Path) -> ServerProcess:
     )
 
 
+def shutdown_voila_kernel(page_url: str, kernel_id: str) -> int:
+    """Ask the Voila server of ``page_url`` to shut the kernel ``kernel_id`` down; the HTTP status (204 done).
+
+    The token is any value sent both as the ``_xsrf`` cookie and the ``X-XSRFToken`` header (Tornado's
+    double-submit check), as the page would if Voila had given it a token.
+    """
+    from urllib.parse import urlsplit
+
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
+    token = os.urandom(8).hex()
+    request = urllib.request.Request(f"{origin}/voila/api/shutdown/{kernel_id}", data=b"", method="POST",
+                                     headers={"Cookie": f"_xsrf={token}", "X-XSRFToken": token})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_ms(30) / 1000.0) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, OSError):  # the server is gone: so is the kernel
+        return 0
+
+
 def copy_notebooks(src: Path, dest: Path) -> Path:
     """Copy the course notebooks (without outputs or checkpoints) to ``dest``."""
     shutil.copytree(

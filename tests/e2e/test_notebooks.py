@@ -162,23 +162,36 @@ def test_lab_nn_run_button(course, snap_on_failure):
 
 # ------------------------------------------------------------------------------------------ Voila
 
-def _voila_board(course, name):
-    """The Voila page of ``name`` and its dashboard. Voila's page sometimes finishes streaming without its
-    widgets ever rendering (seen once in five runs, notebook 05, no error anywhere; the kernel is fine):
-    then the page is opened once more, in a new kernel, and the retry is printed with the latency table."""
+def _open_board(tabs, name, where, open_page, run=False):
+    """The page ``name`` in ``tabs`` and its dashboard (None for a notebook without one).
+
+    The widget front end's race (:data:`course.WIDGET_ERROR`: "model not found" shown although the page's widget
+    manager holds every model it was served with) is an upstream bug, not the course's: the page is loaded once more
+    (a new kernel, as a reader pressing F5), and the race is printed and listed in the summary. Any other failure,
+    a widget model really missing, or the race twice in a row, fails the test."""
     for attempt in (1, 2):
-        page = course.voila_page(name)
+        page = open_page()
+        c.wait_rendered(page)
+        if not c.has_dashboard(name):
+            return page, None
         try:
-            c.wait_rendered(page)
-            return page, (c.find_board(page, "body", timeout_s=120.0 if attempt == 1 else 240.0)
-                          if c.has_dashboard(name) else None)
-        except Exception as exc:
+            return page, c.find_board(page, "body", run=run)
+        except c.WidgetRace as race:
+            c.note_race(f"{where} {name}", str(race))
             if attempt == 2:
-                raise AssertionError(f"Voila did not render {name} (twice): {exc}\n"
-                                     f"{course.voila_server.log_tail()}") from None
-            print(f"voila {name}: the widgets did not render in 120 s ({type(exc).__name__}); reopening the page")
-            c.record(f"voila {name} | page reopened (widgets not rendered)", [120_000.0])
-            course.voila.close(name)
+                raise AssertionError(f"{where} {name}: the widget race twice in a row: {race}") from None
+            tabs.reload(name)
+
+
+def _voila_board(course, name):
+    try:
+        return _open_board(course.voila, name, "voila", lambda: course.voila_page(name))
+    except AssertionError:
+        raise
+    except Exception as exc:   # a timeout: say what the page and the server said
+        page = course.voila.pages.get(name)
+        raise AssertionError(f"Voila did not render {name}: {exc}\nconsole errors: "
+                             f"{getattr(page, 'console_errors', [])[-5:]}\n{course.voila_server.log_tail()}") from None
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -219,12 +232,15 @@ def test_voila_hides_solutions(course, name, snap_on_failure):
 def _present_board(course, name):
     if not c.present_available():
         pytest.skip(c.PRESENT_MISSING)
-    page = course.present_page(name)
     try:
-        return page, c.find_board(page, "body", run=True)
+        return _open_board(course.present, name, "present", lambda: course.present_page(name), run=True)
+    except AssertionError:
+        raise
     except Exception as exc:
+        page = course.present.pages.get(name)
         log = course.present_servers[name].log_tail() if name in course.present_servers else ""
-        raise AssertionError(f"presentation of {name} did not render its dashboard: {exc}\n{log}") from None
+        raise AssertionError(f"presentation of {name} did not render its dashboard: {exc}\nconsole errors: "
+                             f"{getattr(page, 'console_errors', [])[-5:]}\n{log}") from None
 
 
 @pytest.mark.parametrize("name", DASHBOARDS)
