@@ -56,8 +56,7 @@ MEDIAN_SANITY_S, MAX_SANITY_S, READY_SANITY_S = 0.75, 2.5, 10.0
 # naming the numbers (the speed-up comes from other helpers at the merge) instead of a failure.
 STILL = {
 }
-SLOW = {
-    ("03_model_vs_pulses", "pulse noise"): "every pulse-noise value simulates afresh (issue 11: 3.4-5.8 s)",
+SLOW: dict = {
 }
 
 

@@ -299,13 +299,31 @@ def kill_strays(marker: str) -> list[int]:
     return killed
 
 
+DASHBOARD_CACHE: Path | None = None
+"""The dashboards' grid cache the servers' kernels read (``AIMC_EDU_CACHE``), as under ``make lab``; set by the
+session fixture that warms it (tests/e2e/conftest.py), None: the kernels simulate every grid."""
+
+
+def warm_dashboard_cache(folder: Path) -> float:
+    """``aimc-edu cache warm`` into ``folder`` (what ``make lab`` does before JupyterLab starts); returns seconds."""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "aimc_edu", "cache", "warm"], capture_output=True, text=True,
+                          env={**os.environ, "AIMC_EDU_CACHE": str(folder), "MPLBACKEND": "Agg"})
+    if done.returncode != 0:
+        raise RuntimeError(f"aimc-edu cache warm failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return time.monotonic() - start
+
+
 def jupyter_env(base: Path) -> dict:
-    """Environment for a private, offline Jupyter: tmp config/data/runtime dirs.
+    """Environment for a private, offline Jupyter: tmp config/data/runtime dirs, and the dashboards' grid cache
+    (:data:`DASHBOARD_CACHE`) when one was warmed.
 
     The venv's own ``share/jupyter`` (kernelspec, lab extensions) stays on the
     data path because Jupyter always adds ``sys.prefix/share/jupyter``.
     """
     env = dict(os.environ)
+    if DASHBOARD_CACHE is not None:
+        env["AIMC_EDU_CACHE"] = str(DASHBOARD_CACHE)
     for key, sub in (
         ("JUPYTER_CONFIG_DIR", "config"),
         ("JUPYTER_DATA_DIR", "data"),
