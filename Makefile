@@ -17,7 +17,7 @@ NB       ?=
 PORT     ?= 8866
 # JupyterLab's Voila preview reads the course's Voila settings (exercise solutions hidden) from jupyter-config/.
 CONFIG_PATH := $(abspath jupyter-config)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
-# The dashboards' grids are computed once into .cache/aimc_edu (aimc-edu cache warm, ~30 s; again after the code
+# The dashboards' grids are computed once into .cache/aimc_edu (aimc-edu cache warm, ~20 s; again after the code
 # changes) and lab and present read them from there (AIMC_EDU_CACHE), so a dashboard opens in about a second.
 CACHE    := $(abspath .cache/aimc_edu)
 WARM     := .cache/aimc_edu/.warm
@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)  ## create .venv with the course, JupyterLab, Voila and the test tools (done by every target)
 
 $(WARM): $(STAMP) $(SOURCES)
-	@echo "Computing the dashboards' grids once into .cache/aimc_edu (about 30 s) ..."
+	@echo "Computing the dashboards' grids once into .cache/aimc_edu (about 20 s) ..."
 	AIMC_EDU_CACHE="$(CACHE)" $(BIN)/aimc-edu cache warm
 	touch $(WARM)
 

@@ -58,11 +58,12 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def entry_path(base: pathlib.Path, fn: Callable, args: tuple, kwargs: dict) -> pathlib.Path:
-    """Where ``fn(*args, **kwargs)``'s result is stored under ``base`` (defaults applied to the key)."""
+def entry_path(base: pathlib.Path, fn: Callable, args: tuple, kwargs: dict, ignore: tuple = ()) -> pathlib.Path:
+    """Where ``fn(*args, **kwargs)``'s result is stored under ``base`` (defaults applied to the key; the arguments
+    named in ``ignore``, e.g. a progress callback, left out of it)."""
     bound = inspect.signature(fn).bind(*args, **kwargs)
     bound.apply_defaults()
-    key = repr((fn.__module__, fn.__qualname__, sorted(bound.arguments.items())))
+    key = repr((fn.__module__, fn.__qualname__, sorted(kv for kv in bound.arguments.items() if kv[0] not in ignore)))
     digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     return base / fingerprint() / f"{fn.__module__}.{fn.__qualname__}-{digest}.pkl"
 
@@ -84,11 +85,12 @@ def _store(path: pathlib.Path, value) -> None:
             os.remove(tmp)
 
 
-def persistent(maxsize: int = 8) -> Callable:
+def persistent(maxsize: int = 8, ignore: tuple = ()) -> Callable:
     """Decorator: results kept in memory (``lru_cache(maxsize)``) and, with ``AIMC_EDU_CACHE`` set, on disk.
 
-    The wrapped function must be deterministic in its arguments (a seed among them) and return a picklable
-    value; ``cache_clear()`` empties the memory only (see :func:`clear` for the disk).
+    The wrapped function must be deterministic in its arguments (a seed among them), apart from those named in
+    ``ignore`` (a progress callback: it does not change the result and is left out of the disk key), and return a
+    picklable value; ``cache_clear()`` empties the memory only (see :func:`clear` for the disk).
     """
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -96,7 +98,7 @@ def persistent(maxsize: int = 8) -> Callable:
             base = folder()
             if base is None:
                 return fn(*args, **kwargs)
-            path = entry_path(base, fn, args, kwargs)
+            path = entry_path(base, fn, args, kwargs, ignore)
             if path.exists():
                 try:
                     return _load(path)

@@ -116,7 +116,7 @@ def test_a_stored_grid_is_bit_identical_to_computing_it_afresh(folder, monkeypat
 
 @pytest.mark.parametrize("argv, line", [
     (["cache", "info"], "the environment variable AIMC_EDU_CACHE is not set"),
-    (["cache", "warm", "--only", "06"], "--only must be a comma-separated list of notebooks among 01,02,03,04,05,07, got '06'"),
+    (["cache", "warm", "--only", "08"], "--only must be a comma-separated list of notebooks among 01,02,03,04,05,06,07, got '08'"),
 ])
 def test_cli_errors_name_the_variable_or_the_flag(capsys, monkeypatch, argv, line):
     monkeypatch.delenv(cache.ENV, raising=False)
@@ -158,7 +158,7 @@ def moves_without_simulation(notebook: str, counted: list) -> dict:
 def test_after_warm_every_dashboard_builds_and_moves_without_simulating(folder, capsys, counted):
     assert main(["cache", "warm"]) == 0
     out = capsys.readouterr().out
-    assert "notebook 03: built and" in out and f"entries in {folder}" in out
+    assert "notebook 03: built and" in out and "notebook 06:" in out and f"entries in {folder}" in out
     cache.clear_memory()                                   # a new kernel: only the disk remains
     toy.analog_sgd_point.cache_clear()                     # (in memory only: 02's W_0 runs)
     for notebook in ("01", "02", "03", "04", "05", "07"):
@@ -178,12 +178,12 @@ def test_after_warm_every_dashboard_builds_and_moves_without_simulating(folder, 
     assert main(["cache", "info"]) == 0
     out = capsys.readouterr().out
     names = ("toy.model_grid", "toy.pulsed_grid", "toy.pulsed_slice", "toy.analog_sgd_grid", "toy.tiki_taka_grid",
-             "beyond.beyond_grid", "theory_grid.theory_grid")
+             "beyond.beyond_grid", "theory_grid.theory_grid", "networks.digits_run")
     stored = {n: out.count(f".{n}-") for n in names}
     pulse = len(toy.PULSE_GRID["noise"])
     assert stored == {"toy.model_grid": 1, "toy.pulsed_grid": pulse, "toy.pulsed_slice": pulse * len(toy.PULSE_GRID["tau"]),
                       "toy.analog_sgd_grid": 1, "toy.tiki_taka_grid": 1, "beyond.beyond_grid": 1,
-                      "theory_grid.theory_grid": 1}, stored
+                      "theory_grid.theory_grid": 1, "networks.digits_run": 1}, stored
     assert f"{sum(stored.values())} entries" in out
 
 
@@ -203,3 +203,18 @@ def test_make_warms_the_cache_and_points_the_server_at_it(target, command):
     serve = next(i for i, line in enumerate(lines) if command in line)
     where = f'AIMC_EDU_CACHE="{root}/.cache/aimc_edu"'
     assert warm < serve and where in lines[warm] and where in " ".join(lines[serve - 1:serve + 1])
+
+
+def test_a_stored_training_run_equals_training_afresh(folder):
+    from aimc_edu.experiments import networks
+
+    seen = []
+    first = networks.digits_run("fcn", ("digital-sgd",), 0.3, 1, 0.1, 0, on_batch=lambda *a: seen.append(a))
+    assert seen                                            # trained, with progress
+    seen.clear()
+    read = networks.digits_run("fcn", ("digital-sgd",), 0.3, 1, 0.1, 0, on_batch=lambda *a: seen.append(a))
+    assert not seen and len(cache.entries(folder)) == 1    # the callback is not part of the key: read back
+    fresh = networks.setting_run("fcn", None, ("digital-sgd",), 0.3, 1, 0.1, 0)
+    for data5, data7 in (first, read):
+        np.testing.assert_array_equal(data5.accuracy[("digital-sgd", None)], fresh[0].accuracy[("digital-sgd", None)])
+        np.testing.assert_array_equal(data7.weights["digital-sgd"], fresh[1].weights["digital-sgd"])

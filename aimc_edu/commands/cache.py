@@ -21,8 +21,8 @@ import time
 
 from .. import cache
 
-WARMED = ("01", "02", "03", "04", "05", "07")
-"""The notebooks whose dashboards precompute a grid when they are built (06 trains on its Run button)."""
+WARMED = ("01", "02", "03", "04", "05", "06", "07")
+"""The notebooks with a dashboard (06's is trained once with its defaults, as its notebook does)."""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -66,15 +66,19 @@ def values_of(widget) -> list:
     return [o[1] if isinstance(o, tuple) else o for o in widget.options]
 
 
-def warm(notebook: str) -> int:
-    """Build notebook ``notebook``'s dashboard headless and move every control with options through them; returns
-    the number of moves."""
+def warm(notebook: str) -> str:
+    """Build notebook ``notebook``'s dashboard headless and move every control with options through them (a Run-button
+    dashboard is run once with its defaults instead); returns what was done."""
     import matplotlib
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from ..dashboards import BY_NOTEBOOK
 
     board = BY_NOTEBOOK[notebook]()
+    if board.button is not None:                        # a Run-button dashboard: its notebook runs the defaults
+        board.run()
+        plt.close(board.figure)
+        return "built and trained with its defaults"
     moves = 0
     for widget in board.controls.values():
         default = widget.value
@@ -86,7 +90,7 @@ def warm(notebook: str) -> int:
     plt.close(board.figure)
     if notebook in EXTRA:
         EXTRA[notebook]()
-    return moves
+    return f"built and {moves} control moves"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"removed {removed} folder(s) of older code versions from {base}")
     for nb in notebooks:
         t0 = time.perf_counter()
-        moves = warm(nb)
-        print(f"notebook {nb}: built and {moves} control moves in {time.perf_counter() - t0:.1f} s", flush=True)
+        done = warm(nb)
+        print(f"notebook {nb}: {done} in {time.perf_counter() - t0:.1f} s", flush=True)
     print(f"{len(cache.entries(base))} entries in {base / cache.fingerprint()}")
     return 0

@@ -14,7 +14,7 @@ import time
 
 import ipywidgets as W
 
-from ..experiments.networks import DIGITS_LR, NETWORK_ALGORITHMS, fig5, fig7, load_digits
+from ..experiments.networks import DIGITS_LR, NETWORK_ALGORITHMS, digits_run, setting_run
 from ..viz import plots
 from ..viz.networks import draw_fig5, draw_fig7
 from ..viz.style import label
@@ -36,7 +36,7 @@ class NeuralNetDashboard(Dashboard):
 
     def __init__(self, data=None, *, model: str = "fcn", tau: float = 0.3, epochs: int = 8,
                  lr: float = DIGITS_LR, seed: int = 0):
-        self.dataset = load_digits() if data is None else data
+        self.dataset = data                             # None: the bundled digits (runs go through the cache)
         controls = {
             "model": W.ToggleButtons(options=[("FCN", "fcn"), ("CNN", "cnn")], value=model, description="model",
                                      style={"description_width": "70px", "button_width": "70px"}),
@@ -86,14 +86,15 @@ class NeuralNetDashboard(Dashboard):
         if self.button is not None:
             self.button.disabled = True
         self.progress.value, self._t0 = 0, time.perf_counter()
+        progress = lambda *a: self._on_batch(*a, epochs)      # noqa: E731
         try:
-            data5 = fig5(model, self.dataset, taus=(tau,), algorithms=algs, epochs=epochs, seeds=(seed,), lr=lr,
-                         on_batch=lambda *a: self._on_batch(*a, epochs))
+            if self.dataset is None:
+                data5, data7 = digits_run(model, algs, float(tau), int(epochs), float(lr), int(seed), on_batch=progress)
+            else:
+                data5, data7 = setting_run(model, self.dataset, algs, tau, epochs, lr, seed, on_batch=progress)
         finally:
             if self.button is not None:
                 self.button.disabled = False
-        results = {name: data5.results[(name, None if name == "digital-sgd" else tau, seed)] for name in algs}
-        data7 = fig7(tau=tau, algorithms=algs, results=results)
         self.last = (data5, data7)
         accs = ", ".join(f"{label(n)} {100 * acc:.1f}%" for (n, _), (acc, _) in data5.final().items())
         self.status.value = f"done in {_seconds(time.perf_counter() - self._t0)}: test accuracy {accs}"

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._validate import as_int, as_param, choice
 from ..algorithms import ALGORITHMS
+from ..cache import persistent
 from ..datasets import Dataset, load_digits
 from ..nn import recipe, train
 
@@ -145,3 +146,22 @@ def fig7(model: str = "fcn", data: Dataset | None = None, *, tau: float = 0.6, a
     weights = {name: results[name].tile_weights() for name in algorithms}
     return Fig7Data(tau, weights, {name: np.abs(w) / tau for name, w in weights.items()},
                     {name: results[name].final_accuracy for name in algorithms})
+
+
+def setting_run(model: str, data: Dataset | None, algorithms, tau: float, epochs: int, lr: float, seed: int,
+                on_batch: Callable | None = None) -> tuple[Fig5Data, Fig7Data]:
+    """One setting of notebook 06's dashboard: :func:`fig5` at ``tau`` for one seed, and :func:`fig7` of the same
+    trained networks."""
+    algorithms = tuple(algorithms)
+    data5 = fig5(model, data, taus=(tau,), algorithms=algorithms, epochs=epochs, seeds=(seed,), lr=lr,
+                 on_batch=on_batch)
+    results = {name: data5.results[(name, None if name == "digital-sgd" else tau, seed)] for name in algorithms}
+    return data5, fig7(tau=tau, algorithms=algorithms, results=results)
+
+
+@persistent(0, ignore=("on_batch",))
+def digits_run(model: str, algorithms: tuple, tau: float, epochs: int, lr: float, seed: int,
+               on_batch: Callable | None = None) -> tuple[Fig5Data, Fig7Data]:
+    """:func:`setting_run` on the bundled 8x8 digits, through the disk cache (notebook 06's first run reads it
+    under ``make lab``); ``on_batch`` reports progress when it trains and is not part of the key."""
+    return setting_run(model, None, algorithms, tau, epochs, lr, seed, on_batch)
