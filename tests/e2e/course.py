@@ -356,12 +356,15 @@ _READY_JS = """
   const rec = {t_run: null, done: {}, t_img: null, img_cell: null, pending: false};
   window.__aimcReady = rec;
   const cells = () => Array.from(panel.querySelectorAll('.jp-Cell'));
+  const prompt = (c) => ((c.querySelector('.jp-InputPrompt') || {}).textContent || '').trim();
+  // a notebook run before in this page still shows its old counts ([3]:): a cell is done when its count is new
+  const before = cells().map(prompt);
   const check = () => {
     const now = performance.now();
     cells().forEach((c, i) => {
       if (!c.classList.contains('jp-CodeCell') || rec.done[i] !== undefined) return;
-      const p = ((c.querySelector('.jp-InputPrompt') || {}).textContent || '').trim();
-      if (/^\\[\\d+\\]:$/.test(p)) rec.done[i] = now;
+      const p = prompt(c);
+      if (/^\\[\\d+\\]:$/.test(p) && p !== before[i]) rec.done[i] = now;
     });
     if (!rec.pending) {
       const img = panel.querySelector('.widget-output img');
