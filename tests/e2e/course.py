@@ -357,14 +357,16 @@ _READY_JS = """
   window.__aimcReady = rec;
   const cells = () => Array.from(panel.querySelectorAll('.jp-Cell'));
   const prompt = (c) => ((c.querySelector('.jp-InputPrompt') || {}).textContent || '').trim();
-  // a notebook run before in this page still shows its old counts ([3]:): a cell is done when its count is new
-  const before = cells().map(prompt);
+  // a notebook run before in this page still shows its old counts ([3]:): a cell is done when it shows a count
+  // after it was seen queued ([*]:, which Run All sets on every cell at once) or a count other than its old one
+  const before = cells().map(prompt), queued = {};
   const check = () => {
     const now = performance.now();
     cells().forEach((c, i) => {
       if (!c.classList.contains('jp-CodeCell') || rec.done[i] !== undefined) return;
       const p = prompt(c);
-      if (/^\\[\\d+\\]:$/.test(p) && p !== before[i]) rec.done[i] = now;
+      if (p === '[*]:') queued[i] = true;
+      else if (/^\\[\\d+\\]:$/.test(p) && (queued[i] || p !== before[i])) rec.done[i] = now;
     });
     if (!rec.pending) {
       const img = panel.querySelector('.widget-output img');
