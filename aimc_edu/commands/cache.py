@@ -61,9 +61,10 @@ EXTRA = {"03": _every_pulse_level}
 
 def values_of(widget) -> list:
     """The values of a control with a list of options (select slider, dropdown, toggle buttons); [] otherwise."""
+    from ..dashboards.base import option_values
     if not hasattr(widget, "options") or hasattr(widget, "rows"):       # sliders of floats, multi-selects
         return []
-    return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+    return option_values(widget)
 
 
 def warm(notebook: str) -> str:

@@ -49,6 +49,16 @@ READABLE_PX = 9.0
 """On a narrow screen the image shrinks only until its smallest text is this many CSS px; then it scrolls."""
 
 
+def option_values(widget) -> list:
+    """The values of a control with a list of options (select slider, dropdown, toggle buttons, multi-select).
+
+    Example:
+        >>> option_values(select_slider("τ (tau)", (0.5, 1.0), 1.0))
+        [0.5, 1.0]
+    """
+    return [o[1] if isinstance(o, tuple) else o for o in widget.options]
+
+
 def control_layout(width: str = CONTROL_WIDTH) -> W.Layout:
     """The layout of one control: ``width`` wide, never narrower than :data:`MIN_CONTROL_WIDTH`."""
     return W.Layout(width=width, min_width=MIN_CONTROL_WIDTH, flex="0 1 auto")
@@ -182,7 +192,7 @@ class Dashboard:
         for name in names:
             widget = self.controls[name]
             default = widget.value
-            for value in [o[1] if isinstance(o, tuple) else o for o in widget.options]:
+            for value in option_values(widget):
                 if value != default:
                     widget.value = value
             widget.value = default

@@ -342,6 +342,12 @@ def jupyter_env(base: Path) -> dict:
     return env
 
 
+def _process(name: str, argv: list, cwd: Path, env: dict, port: int, log_path: Path) -> "ServerProcess":
+    """A :class:`ServerProcess` whose runtime dir is the one :func:`jupyter_env` gave ``env``."""
+    return ServerProcess(name=name, argv=argv, cwd=cwd, env=env, port=port, log_path=log_path,
+                         runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]))
+
+
 def write_lab_settings(settings_dir: Path) -> None:
     """User settings that keep JupyterLab offline and deterministic."""
     files = {
@@ -394,15 +400,7 @@ def lab_server(root: Path, base: Path) -> ServerProcess:
         # commands (no reload of the whole application per notebook)
         "--LabApp.expose_app_in_browser=True",
     ]
-    return ServerProcess(
-        name="JupyterLab",
-        argv=argv,
-        cwd=root,
-        env=env,
-        port=port,
-        log_path=base / "jupyterlab.log",
-        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
-    )
+    return _process("JupyterLab", argv, root, env, port, base / "jupyterlab.log")
 
 
 def voila_server(target: Path, base: Path, config_dirs: tuple[Path, ...] = ()) -> ServerProcess:
@@ -436,15 +434,7 @@ def voila_server(target: Path, base: Path, config_dirs: tuple[Path, ...] = ()) -
 
         argv += [f"--Voila.config_file_paths={d}" for d in (cwd, *config_dirs)]
         argv += [f"--Voila.config_file_paths={d}" for d in jupyter_config_path()]
-    return ServerProcess(
-        name=f"Voila ({target.name})",
-        argv=argv,
-        cwd=cwd,
-        env=env,
-        port=port,
-        log_path=base / "voila.log",
-        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
-    )
+    return _process(f"Voila ({target.name})", argv, cwd, env, port, base / "voila.log")
 
 
 def present_server(notebook: str, base: Path, cwd: Path) -> ServerProcess:
@@ -452,15 +442,7 @@ def present_server(notebook: str, base: Path, cwd: Path) -> ServerProcess:
     env = jupyter_env(base)
     port = free_port()
     argv = [sys.executable, "-m", "aimc_edu", "present", notebook, "--port", str(port), "--no-browser"]
-    return ServerProcess(
-        name=f"aimc_edu present {notebook}",
-        argv=argv,
-        cwd=cwd,
-        env=env,
-        port=port,
-        log_path=base / "present.log",
-        runtime_dir=Path(env["JUPYTER_RUNTIME_DIR"]),
-    )
+    return _process(f"aimc_edu present {notebook}", argv, cwd, env, port, base / "present.log")
 
 
 def shutdown_voila_kernel(page_url: str, kernel_id: str) -> int:
