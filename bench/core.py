@@ -11,7 +11,13 @@
     per grid point and with common noise (``common_noise=True``: one draw of runs x d per step);
 (e) the per-step cost of small arrays, where Python and NumPy call overhead dominates: 48 runs x d = 40
     (notebook 04's stationary floors: 3 tau x 2 sigma^2 x 8 runs, every parameter per run, recording
-    every 500th step) for Analog SGD and Tiki-Taka, in microseconds per step (median of 3 runs of 20,000 steps).
+    every 500th step) for Analog SGD and Tiki-Taka, in microseconds per step (median of 3 runs of 20,000 steps);
+(f) the NumPy floor of workload (b): the same work written out by hand with no library layer at all (buffers
+    allocated once, every operation in place, the metrics written straight into their rows), checked to give
+    the engine's numbers bit for bit, timed in alternation with (b) and the noise; once more with the runs
+    axis contiguous in memory (the other layout: rows of d = 40 cost a call each in a row reduction); and the
+    floor's step taken apart, microseconds per operation inside the loop. The engine can only approach the
+    floor: the floor says what NumPy allows for (b) on this machine.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import time
 import numpy as np
 
 from aimc_edu import AnalogSGD, DigitalSGD, SoftBounds, TikiTaka, fig3_problem, simulate
+from aimc_edu.engine.simulate import one_blas_thread
 
 TAUS = [1.0, 1.5, 2.0, 2.5]
 LR, SIGMA, STEPS = 0.03, 0.1, 2500
@@ -63,6 +70,90 @@ def small_arrays(problem, make):
                     grid={"tau": (0.5, 1.0, 2.0), "sigma": (0.1, 0.316), "lr": (0.01,)})
 
 
+def floor_loop(problem, runs: int, steps: int, lr: float, tau: float, sigma: float, seed: int = 0, *,
+               order: str = "C", timer=None) -> dict:
+    """Workload (b) written out by hand: Analog SGD on soft bounds (p = 0), g = sigma xi + H (W - w*),
+    recording f(W_k) - f*, ||grad f(W_k)||^2 and max|W_k| / tau at every step like the engine.
+
+    The same operations in the same order as the engine (so the same numbers, bit for bit, in C order), but
+    with every buffer allocated once and every operation in place. ``order="F"`` keeps the runs axis
+    contiguous instead (row reductions become column reductions; the noise fills the buffer in that order, so
+    the numbers differ, not their law). ``timer`` (a list) receives the seconds of each operation per step.
+    """
+    rng = np.random.default_rng(seed)
+    d = problem.dim
+    shape = (runs, d)
+    W, diff, grad, g = (np.zeros(shape, order=order) for _ in range(4))
+    minimizer = np.array(np.broadcast_to(problem.minimizer, shape), order=order)
+    H = problem.hessian
+    gap, grad_sq, sat = (np.empty((steps + 1, runs)) for _ in range(3))
+    rows = np.arange(0, runs * d, d)
+    clock = time.perf_counter
+    ops = ("W - w*", "H (W - w*)", "loss gap", "||grad||^2", "|W|", "max_i |W_i|", "noise xi", "g = sigma xi + grad",
+           "analog update")
+    spent = np.zeros(len(ops))
+    with one_blas_thread():
+        for k in range(steps + 1):
+            t = [clock()] if timer is not None else None
+            np.subtract(W, minimizer, out=diff)
+            t is None or t.append(clock())
+            np.matmul(diff, H, out=grad)
+            t is None or t.append(clock())
+            if order == "C":
+                np.einsum("ri,ri->r", diff, grad, out=gap[k])
+                gap[k] *= 0.5
+                t is None or t.append(clock())
+                np.einsum("ri,ri->r", grad, grad, out=grad_sq[k])
+                t is None or t.append(clock())
+                np.abs(W, out=diff)
+                t is None or t.append(clock())
+                at = diff.argmax(axis=1)
+                at += rows
+                np.take(diff.reshape(-1), at, out=sat[k])
+            else:                                   # column reductions: the inner loop runs along the runs
+                np.multiply(diff, grad, out=g)
+                np.add.reduce(g, axis=1, out=gap[k])
+                gap[k] *= 0.5
+                t is None or t.append(clock())
+                np.multiply(grad, grad, out=g)
+                np.add.reduce(g, axis=1, out=grad_sq[k])
+                t is None or t.append(clock())
+                np.abs(W, out=diff)
+                t is None or t.append(clock())
+                np.maximum.reduce(diff, axis=1, out=sat[k])
+            sat[k] /= tau
+            t is None or t.append(clock())
+            if k == steps:
+                break
+            rng.standard_normal(out=g)
+            t is None or t.append(clock())
+            g *= sigma
+            g += grad
+            t is None or t.append(clock())
+            g *= -lr                                # dw = -alpha g
+            np.abs(g, out=diff)
+            diff *= W
+            diff /= tau                             # |dw| W / tau
+            W += g
+            W -= diff                               # (W + dw) - |dw| W / tau
+            if t is not None:
+                t.append(clock())
+                spent += np.diff(t)
+    if timer is not None:
+        timer.extend(zip(ops, spent / steps))
+    return {"loss_gap": gap.T, "grad_norm_sq": grad_sq.T, "saturation": sat.T, "W": W}
+
+
+def floor_matches_engine(problem) -> bool:
+    """The floor does the engine's work: a short run of both gives the same numbers, bit for bit."""
+    lr, tau, sigma, steps, runs = 0.05, 1.5, 0.2, 40, 6
+    ours = floor_loop(problem, runs, steps, lr, tau, sigma, seed=3)
+    tr = simulate(problem, AnalogSGD(lr, SoftBounds(tau)), steps, runs=runs, seed=3, sigma=sigma,
+                  weights_at=(steps,))
+    return (all(np.array_equal(getattr(tr, m), ours[m]) for m in ("loss_gap", "grad_norm_sq", "saturation"))
+            and np.array_equal(tr.weights[steps], ours["W"]))
+
+
 def paired_ratio(fn, ref, pairs: int) -> dict:
     """Time ``fn`` and ``ref`` alternately ``pairs`` times: medians and the median ratio, CPU and wall."""
     out = {"cpu": [], "wall": [], "cpu_ref": [], "wall_ref": []}
@@ -76,6 +167,24 @@ def paired_ratio(fn, ref, pairs: int) -> dict:
     med["ratio_cpu"] = statistics.median(a / b for a, b in zip(out["cpu"], out["cpu_ref"]))
     med["ratio_wall"] = statistics.median(a / b for a, b in zip(out["wall"], out["wall_ref"]))
     return med
+
+
+def paired_ratios(fns: dict, ref, pairs: int) -> dict:
+    """Time ``ref`` and every function of ``fns`` in turn ``pairs`` times: per name the median CPU time and the
+    median of its ratios to ``ref`` (CPU and wall) within each round."""
+    times = {name: {"cpu": [], "wall": []} for name in ("ref", *fns)}
+    for _ in range(pairs):
+        for name, f in (("ref", ref), *fns.items()):
+            c0, w0 = time.process_time(), time.perf_counter()
+            f()
+            times[name]["cpu"].append(time.process_time() - c0)
+            times[name]["wall"].append(time.perf_counter() - w0)
+    out = {"ref_cpu": statistics.median(times["ref"]["cpu"])}
+    for name in fns:
+        out[name] = {"cpu": statistics.median(times[name]["cpu"]),
+                     "ratio_cpu": statistics.median(a / b for a, b in zip(times[name]["cpu"], times["ref"]["cpu"])),
+                     "ratio_wall": statistics.median(a / b for a, b in zip(times[name]["wall"], times["ref"]["wall"]))}
+    return out
 
 
 def main(repeats: int = 7, pairs: int = 5) -> dict:
@@ -105,6 +214,14 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
     d.setdefault(True, float("nan"))
     e = {name: 1e6 * median_seconds(lambda: small_arrays(problem, make), 3) / SMALL_STEPS
          for name, make in SMALL.items()}
+    same = floor_matches_engine(problem)
+    f = paired_ratios({
+        "engine": lambda: simulate(problem, AnalogSGD(LR, SoftBounds(1.0)), STEPS, runs=1024, seed=0, sigma=SIGMA),
+        "floor": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA),
+        "floor_runs_contiguous": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA, order="F"),
+    }, noise, pairs)
+    parts: list = []
+    floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA, timer=parts)
     results = {
         "load_1min": load,
         "a_fig3_workload_one_call_s": a,
@@ -120,6 +237,10 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
         "d_grid_independent_noise_s": d[False],
         "d_grid_common_noise_s": d[True],
         **{f"e_{name}_48x40_us_per_step": v for name, v in e.items()},
+        "f_floor_equals_engine": same,
+        **{f"f_{name}_over_noise_cpu": f[name]["ratio_cpu"] for name in ("engine", "floor", "floor_runs_contiguous")},
+        "f_engine_over_floor_cpu": f["engine"]["cpu"] / f["floor"]["cpu"],
+        **{f"f_us_{op}": 1e6 * sec for op, sec in parts},
     }
     print(f"core engine benchmark (medians; load average {load:.2f} on {os.cpu_count()} cores)")
     print(f"  (a) Fig. 3 workload, 12 runs in one call, 2500 steps : {a:8.3f} s   (target <= 0.15 s)")
@@ -136,6 +257,15 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
           f"{d[True]:.3f} s common noise")
     print(f"  (e) 48 runs x 40, per-run parameters, per step       : "
           + ", ".join(f"{name} {v:.1f} us" for name, v in e.items()))
+    print(f"  (f) the NumPy floor of (b): the same work by hand, every buffer allocated once"
+          f" (same numbers as the engine, bit for bit: {'yes' if same else 'NO'})")
+    print(f"      over the noise, median of {pairs} alternated rounds (CPU)  : engine x{f['engine']['ratio_cpu']:.2f}, "
+          f"floor x{f['floor']['ratio_cpu']:.2f}, floor with the runs axis contiguous "
+          f"x{f['floor_runs_contiguous']['ratio_cpu']:.2f}   (target <= 1.5)")
+    print(f"      engine / floor                                    : x{f['engine']['cpu'] / f['floor']['cpu']:.3f} CPU")
+    total = sum(sec for _, sec in parts)
+    print("      the floor's step, us per operation inside the loop: "
+          + ", ".join(f"{op} {1e6 * sec:.1f}" for op, sec in parts) + f"; total {1e6 * total:.0f} us")
     return results
 
 
