@@ -4,7 +4,7 @@
     2500 steps, one run each, in ONE vectorized call;
 (b) an Analog SGD ensemble of 1024 runs x 2500 steps on the Fig. 3 problem, and the cost of
     one of its steps against the cost of only drawing its Gaussian noise (the floor; target ratio <= 1.5).
-    The two are timed in alternation (pairs), so a change of the machine's load hits both; the ratio is
+    The two are timed in alternated rounds (with (f)), so a change of the machine's load hits all; the ratio is
     the median over pairs, of CPU time (``time.process_time``: robust to other processes) and of wall time;
 (c) workload (a) done naively: one simulate call per (algorithm, tau) pair in a Python loop;
 (d) a notebook-02-sized grid (6 tau x 5 sigma^2 x 6 alpha x 8 runs, 2500 steps) with independent noise
@@ -14,7 +14,7 @@
     every 500th step) for Analog SGD and Tiki-Taka, in microseconds per step (median of 3 runs of 20,000 steps);
 (f) the NumPy floor of workload (b): the same work written out by hand with no library layer at all (buffers
     allocated once, every operation in place, the metrics written straight into their rows), checked to give
-    the engine's numbers bit for bit, timed in alternation with (b) and the noise; once more with the runs
+    the engine's numbers bit for bit, timed in the same alternated rounds as (b) and the noise; once more with the runs
     axis contiguous in memory (the other layout: rows of d = 40 cost a call each in a row reduction); and the
     floor's step taken apart, microseconds per operation inside the loop. The engine can only approach the
     floor: the floor says what NumPy allows for (b) on this machine.
@@ -88,25 +88,26 @@ def floor_loop(problem, runs: int, steps: int, lr: float, tau: float, sigma: flo
     H = problem.hessian
     gap, grad_sq, sat = (np.empty((steps + 1, runs)) for _ in range(3))
     rows = np.arange(0, runs * d, d)
-    clock = time.perf_counter
+    laps: list = []
+    lap = (lambda: None) if timer is None else (lambda: laps.append(time.perf_counter()))
     ops = ("W - w*", "H (W - w*)", "loss gap", "||grad||^2", "|W|", "max_i |W_i|", "noise xi", "g = sigma xi + grad",
            "analog update")
     spent = np.zeros(len(ops))
     with one_blas_thread():
         for k in range(steps + 1):
-            t = [clock()] if timer is not None else None
+            lap()
             np.subtract(W, minimizer, out=diff)
-            t is None or t.append(clock())
+            lap()
             np.matmul(diff, H, out=grad)
-            t is None or t.append(clock())
+            lap()
             if order == "C":
                 np.einsum("ri,ri->r", diff, grad, out=gap[k])
                 gap[k] *= 0.5
-                t is None or t.append(clock())
+                lap()
                 np.einsum("ri,ri->r", grad, grad, out=grad_sq[k])
-                t is None or t.append(clock())
+                lap()
                 np.abs(W, out=diff)
-                t is None or t.append(clock())
+                lap()
                 at = diff.argmax(axis=1)
                 at += rows
                 np.take(diff.reshape(-1), at, out=sat[k])
@@ -114,31 +115,32 @@ def floor_loop(problem, runs: int, steps: int, lr: float, tau: float, sigma: flo
                 np.multiply(diff, grad, out=g)
                 np.add.reduce(g, axis=1, out=gap[k])
                 gap[k] *= 0.5
-                t is None or t.append(clock())
+                lap()
                 np.multiply(grad, grad, out=g)
                 np.add.reduce(g, axis=1, out=grad_sq[k])
-                t is None or t.append(clock())
+                lap()
                 np.abs(W, out=diff)
-                t is None or t.append(clock())
+                lap()
                 np.maximum.reduce(diff, axis=1, out=sat[k])
             sat[k] /= tau
-            t is None or t.append(clock())
+            lap()
             if k == steps:
                 break
             rng.standard_normal(out=g)
-            t is None or t.append(clock())
+            lap()
             g *= sigma
             g += grad
-            t is None or t.append(clock())
+            lap()
             g *= -lr                                # dw = -alpha g
             np.abs(g, out=diff)
             diff *= W
             diff /= tau                             # |dw| W / tau
             W += g
             W -= diff                               # (W + dw) - |dw| W / tau
-            if t is not None:
-                t.append(clock())
-                spent += np.diff(t)
+            if timer is not None:
+                lap()
+                spent += np.diff(laps)
+                laps.clear()
     if timer is not None:
         timer.extend(zip(ops, spent / steps))
     return {"loss_gap": gap.T, "grad_norm_sq": grad_sq.T, "saturation": sat.T, "W": W}
@@ -154,24 +156,10 @@ def floor_matches_engine(problem) -> bool:
             and np.array_equal(tr.weights[steps], ours["W"]))
 
 
-def paired_ratio(fn, ref, pairs: int) -> dict:
-    """Time ``fn`` and ``ref`` alternately ``pairs`` times: medians and the median ratio, CPU and wall."""
-    out = {"cpu": [], "wall": [], "cpu_ref": [], "wall_ref": []}
-    for _ in range(pairs):
-        for f, key in ((ref, "_ref"), (fn, "")):
-            c0, w0 = time.process_time(), time.perf_counter()
-            f()
-            out["cpu" + key].append(time.process_time() - c0)
-            out["wall" + key].append(time.perf_counter() - w0)
-    med = {k: statistics.median(v) for k, v in out.items()}
-    med["ratio_cpu"] = statistics.median(a / b for a, b in zip(out["cpu"], out["cpu_ref"]))
-    med["ratio_wall"] = statistics.median(a / b for a, b in zip(out["wall"], out["wall_ref"]))
-    return med
-
-
 def paired_ratios(fns: dict, ref, pairs: int) -> dict:
-    """Time ``ref`` and every function of ``fns`` in turn ``pairs`` times: per name the median CPU time and the
-    median of its ratios to ``ref`` (CPU and wall) within each round."""
+    """Time ``ref`` and every function of ``fns`` in turn, ``pairs`` rounds, so a change of the machine's load
+    hits them all. Per name: the median CPU (``time.process_time``) and wall times, and the median over rounds
+    of its ratio to ``ref`` (CPU and wall); ``ref`` gets its medians under the name "ref"."""
     times = {name: {"cpu": [], "wall": []} for name in ("ref", *fns)}
     for _ in range(pairs):
         for name, f in (("ref", ref), *fns.items()):
@@ -179,11 +167,11 @@ def paired_ratios(fns: dict, ref, pairs: int) -> dict:
             f()
             times[name]["cpu"].append(time.process_time() - c0)
             times[name]["wall"].append(time.perf_counter() - w0)
-    out = {"ref_cpu": statistics.median(times["ref"]["cpu"])}
+    out = {name: {kind: statistics.median(v) for kind, v in t.items()} for name, t in times.items()}
     for name in fns:
-        out[name] = {"cpu": statistics.median(times[name]["cpu"]),
-                     "ratio_cpu": statistics.median(a / b for a, b in zip(times[name]["cpu"], times["ref"]["cpu"])),
-                     "ratio_wall": statistics.median(a / b for a, b in zip(times[name]["wall"], times["ref"]["wall"]))}
+        for kind in ("cpu", "wall"):
+            out[name][f"ratio_{kind}"] = statistics.median(
+                x / y for x, y in zip(times[name][kind], times["ref"][kind]))
     return out
 
 
@@ -200,8 +188,12 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
         for _ in range(STEPS):
             rng.standard_normal(out=buf)
 
-    b = paired_ratio(lambda: simulate(problem, AnalogSGD(LR, SoftBounds(1.0)), STEPS, runs=1024, seed=0,
-                                      sigma=SIGMA), noise, pairs)
+    rounds = paired_ratios({
+        "engine": lambda: simulate(problem, AnalogSGD(LR, SoftBounds(1.0)), STEPS, runs=1024, seed=0, sigma=SIGMA),
+        "floor": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA),
+        "floor_runs_contiguous": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA, order="F"),
+    }, noise, pairs)
+    b, f = rounds["engine"], rounds
     b10 = median_seconds(lambda: simulate(problem, AnalogSGD(LR, SoftBounds(1.0)), STEPS, runs=1024,
                                           seed=0, sigma=SIGMA, record_every=10), 3)
     grid = {"tau": (0.5, 1.0, 1.5, 2.0, 2.5, 3.0), "sigma": np.sqrt([0.0, 1e-3, 1e-2, 1e-1, 1.0]),
@@ -215,11 +207,6 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
     e = {name: 1e6 * median_seconds(lambda: small_arrays(problem, make), 3) / SMALL_STEPS
          for name, make in SMALL.items()}
     same = floor_matches_engine(problem)
-    f = paired_ratios({
-        "engine": lambda: simulate(problem, AnalogSGD(LR, SoftBounds(1.0)), STEPS, runs=1024, seed=0, sigma=SIGMA),
-        "floor": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA),
-        "floor_runs_contiguous": lambda: floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA, order="F"),
-    }, noise, pairs)
     parts: list = []
     floor_loop(problem, 1024, STEPS, LR, 1.0, SIGMA, timer=parts)
     results = {
@@ -228,8 +215,8 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
         "b_ensemble_1024x2500_s": b["wall"],
         "b_ensemble_1024x2500_cpu_s": b["cpu"],
         "b_record_every_10_s": b10,
-        "b_noise_only_s": b["wall_ref"],
-        "b_noise_only_cpu_s": b["cpu_ref"],
+        "b_noise_only_s": f["ref"]["wall"],
+        "b_noise_only_cpu_s": f["ref"]["cpu"],
         "b_step_over_noise_cpu": b["ratio_cpu"],
         "b_step_over_noise_wall": b["ratio_wall"],
         "c_naive_loop_s": c,
@@ -238,7 +225,7 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
         "d_grid_common_noise_s": d[True],
         **{f"e_{name}_48x40_us_per_step": v for name, v in e.items()},
         "f_floor_equals_engine": same,
-        **{f"f_{name}_over_noise_cpu": f[name]["ratio_cpu"] for name in ("engine", "floor", "floor_runs_contiguous")},
+        **{f"f_{name}_over_noise_cpu": f[name]["ratio_cpu"] for name in ("floor", "floor_runs_contiguous")},
         "f_engine_over_floor_cpu": f["engine"]["cpu"] / f["floor"]["cpu"],
         **{f"f_us_{op}": 1e6 * sec for op, sec in parts},
     }
@@ -247,9 +234,9 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
     print(f"  (b) Analog SGD, 1024 runs x 2500 steps             : {b['wall']:8.3f} s wall, {b['cpu']:.3f} s CPU"
           f"   (target <= 2.5 s)")
     print(f"      the same recording every 10th step only           : {b10:8.3f} s")
-    print(f"      drawing its noise only                            : {b['wall_ref']:8.3f} s wall, "
-          f"{b['cpu_ref']:.3f} s CPU")
-    print(f"      engine / noise, median of {pairs} alternated pairs   : x{b['ratio_cpu']:.2f} CPU, "
+    print(f"      drawing its noise only                            : {f['ref']['wall']:8.3f} s wall, "
+          f"{f['ref']['cpu']:.3f} s CPU")
+    print(f"      engine / noise, median of {pairs} alternated rounds  : x{b['ratio_cpu']:.2f} CPU, "
           f"x{b['ratio_wall']:.2f} wall   (target <= 1.5)")
     print(f"  (c) workload (a) one run at a time in a Python loop : {c:8.3f} s   "
           f"naive / vectorized = {c / a:.1f}x (target >= 10x)")
@@ -259,7 +246,7 @@ def main(repeats: int = 7, pairs: int = 5) -> dict:
           + ", ".join(f"{name} {v:.1f} us" for name, v in e.items()))
     print(f"  (f) the NumPy floor of (b): the same work by hand, every buffer allocated once"
           f" (same numbers as the engine, bit for bit: {'yes' if same else 'NO'})")
-    print(f"      over the noise, median of {pairs} alternated rounds (CPU)  : engine x{f['engine']['ratio_cpu']:.2f}, "
+    print(f"      over the noise, in the same rounds as (b) (CPU)      : "
           f"floor x{f['floor']['ratio_cpu']:.2f}, floor with the runs axis contiguous "
           f"x{f['floor_runs_contiguous']['ratio_cpu']:.2f}   (target <= 1.5)")
     print(f"      engine / floor                                    : x{f['engine']['cpu'] / f['floor']['cpu']:.3f} CPU")
