@@ -3,9 +3,9 @@
 (a) the Fig. 3 workload: tau in {1, 1.5, 2, 2.5} x {digital SGD, Analog SGD, Tiki-Taka},
     2500 steps, one run each, in ONE vectorized call;
 (b) an Analog SGD ensemble of 1024 runs x 2500 steps on the Fig. 3 problem, and the cost of
-    one of its steps against the cost of only drawing its Gaussian noise (the floor; target ratio <= 1.5).
+    one of its steps against the cost of only drawing its Gaussian noise (the noise draw; target ratio <= 1.5).
     The two are timed in alternated rounds (with (f)), so a change of the machine's load hits all; the ratio is
-    the median over pairs, of CPU time (``time.process_time``: robust to other processes) and of wall time;
+    the median over rounds, of CPU time (``time.process_time``: robust to other processes) and of wall time;
 (c) workload (a) done naively: one simulate call per (algorithm, tau) pair in a Python loop;
 (d) a notebook-02-sized grid (6 tau x 5 sigma^2 x 6 alpha x 8 runs, 2500 steps) with independent noise
     per grid point and with common noise (``common_noise=True``: one draw of runs x d per step);
